@@ -1,0 +1,38 @@
+from django.db import migrations
+
+
+def create_homepage(apps, schema_editor):
+    """Replace Wagtail's default welcome page with the portal's home page."""
+    ContentType = apps.get_model("contenttypes.ContentType")
+    Page = apps.get_model("wagtailcore.Page")
+    Site = apps.get_model("wagtailcore.Site")
+    HomePage = apps.get_model("content.HomePage")
+    Locale = apps.get_model("wagtailcore.Locale")
+
+    page_type = ContentType.objects.get(model="page", app_label="wagtailcore")
+    Page.objects.filter(content_type=page_type, slug="home", depth=2).delete()
+    home_type, _ = ContentType.objects.get_or_create(model="homepage", app_label="content")
+    home = HomePage.objects.create(
+        title="e-Planning & e-Musrenbang",
+        draft_title="e-Planning & e-Musrenbang",
+        slug="home",
+        content_type=home_type,
+        path="00010001",
+        depth=2,
+        numchild=0,
+        url_path="/home/",
+        locale=Locale.objects.order_by("pk").first(),
+        intro="<p>Perencanaan pembangunan daerah dan usulan musrenbang yang terbuka.</p>",
+    )
+    Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+
+
+def remove_homepage(apps, schema_editor):
+    HomePage = apps.get_model("content.HomePage")
+    HomePage.objects.filter(slug="home", depth=2).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("content", "0001_initial")]
+
+    operations = [migrations.RunPython(create_homepage, remove_homepage)]
