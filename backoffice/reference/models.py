@@ -343,3 +343,27 @@ class SumberDana(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+
+class ImportRun(models.Model):
+    """One import of reference data that changed something: the history Bappeda audits."""
+
+    kind = models.CharField("jenis data", max_length=40)
+    source = models.CharField("berkas", max_length=255)
+    edition = models.ForeignKey(
+        NomenclatureEdition, models.SET_NULL, null=True, blank=True, related_name="import_runs", verbose_name="edisi"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="pengguna"
+    )
+    created_at = models.DateTimeField("waktu", auto_now_add=True)
+    summary = models.TextField("ringkasan")
+    warnings = models.TextField("peringatan", blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "riwayat impor"
+        verbose_name_plural = "riwayat impor"
+
+    def __str__(self):
+        return f"Impor {self.kind} {self.source} ({timezone.localtime(self.created_at):%d-%m-%Y %H:%M})"
