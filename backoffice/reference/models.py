@@ -313,11 +313,24 @@ class PerangkatDaerah(models.Model):
         super().save(*args, **kwargs)
 
 
+class NaturalKeyManager(models.Manager):
+    """Lets fixtures and imports find lookups by their natural key (re-loading updates, never duplicates)."""
+
+    def __init__(self, key):
+        super().__init__()
+        self.key = key
+
+    def get_by_natural_key(self, value):
+        return self.get(**{self.key: value})
+
+
 class Satuan(models.Model):
     """A unit of measure (satuan) used by indicators and proposals."""
 
     name = models.CharField("nama", max_length=60, unique=True)
     description = models.CharField("keterangan", max_length=200, blank=True)
+
+    objects = NaturalKeyManager("name")
 
     class Meta:
         ordering = ["name"]
@@ -326,6 +339,9 @@ class Satuan(models.Model):
 
     def __str__(self):
         return self.name
+
+    def natural_key(self):
+        return (self.name,)
 
 
 class SumberDana(models.Model):
@@ -336,6 +352,8 @@ class SumberDana(models.Model):
     group = models.CharField("kelompok", max_length=100, blank=True, help_text="Contoh: Pendapatan Asli Daerah, Pendapatan Transfer.")
     is_active = models.BooleanField("aktif", default=True)
 
+    objects = NaturalKeyManager("code")
+
     class Meta:
         ordering = ["code"]
         verbose_name = "sumber dana"
@@ -343,6 +361,9 @@ class SumberDana(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+    def natural_key(self):
+        return (self.code,)
 
 
 class ImportRun(models.Model):
