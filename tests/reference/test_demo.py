@@ -1,0 +1,48 @@
+"""What `make run` does before serving: load the demo data and create the admin user, twice over."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from backoffice.access.management.commands import ensure_admin
+from backoffice.reference.models import NomenclatureEdition, PerangkatDaerah, SubKegiatan, SumberDana, Wilayah
+from backoffice.reference.services import import_nomenclature
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_data_loads_and_reloads_without_change(capsys):
+    call_command("load_demo")
+    edition = NomenclatureEdition.objects.get()
+    assert SubKegiatan.objects.in_force(edition).count() == 12
+    assert Wilayah.objects.get(code="53.01").parent.code == "53"
+    assert PerangkatDaerah.objects.get(short_name="RSUD Naibonat").parent.short_name == "Dinkes"
+    assert SumberDana.objects.filter(code="DAK-F").exists()
+    counts = (SubKegiatan.objects.count(), Wilayah.objects.count(), PerangkatDaerah.objects.count(), SumberDana.objects.count())
+    capsys.readouterr()
+    call_command("load_demo")
+    assert "Tidak ada perubahan" in capsys.readouterr().out
+    assert counts == (SubKegiatan.objects.count(), Wilayah.objects.count(), PerangkatDaerah.objects.count(), SumberDana.objects.count())
+
+
+def test_demo_nomenclature_is_superseded_by_the_official_file(shared_data, capsys):
+    call_command("load_demo")
+    import_nomenclature(
+        shared_data / "nomenklatur/simcan_nomenklatur_permendagri90_kep050-3708.csv",
+        edition_name="Kepmendagri 050-3708/2020",
+        year=2021,
+    )
+    call_command("load_demo")
+    assert "nomenklatur demo dilewati" in capsys.readouterr().out
+    assert SubKegiatan.objects.in_force(NomenclatureEdition.in_force(2026)).count() == 2254
+
+
+def test_admin_user_is_created_once_and_its_login_printed(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(ensure_admin, "PASSWORD_FILE", tmp_path / ".admin-password")
+    call_command("ensure_admin")
+    password = (tmp_path / ".admin-password").read_text().strip()
+    assert f"admin / {password}" in capsys.readouterr().out
+    assert get_user_model().objects.get(username="admin").check_password(password)
+    call_command("ensure_admin")
+    assert f"admin / {password}" in capsys.readouterr().out
+    assert get_user_model().objects.count() == 1
