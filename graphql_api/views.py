@@ -1,6 +1,13 @@
-# Placeholder replaced by the GraphQL module.
-from django.http import HttpResponse
+"""The /graphql/ endpoint: GraphiQL in the browser, JSON over POST and GET for other systems.
 
+The API is public and read-only, authenticated by nothing, so the CSRF check (which protects
+cookie-authenticated writes) only gets in the way of clients outside the browser: exempt.
+Queries work over GET and POST; strawberry refuses mutations over GET (405).
+"""
 
-def graphql_view(request):
-    return HttpResponse(status=503)
+from django.views.decorators.csrf import csrf_exempt
+from strawberry.django.views import GraphQLView
+
+from .schema import schema
+
+graphql_view = csrf_exempt(GraphQLView.as_view(schema=schema, graphql_ide="graphiql", allow_queries_via_get=True))

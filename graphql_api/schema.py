@@ -1,0 +1,33 @@
+"""The GraphQL schema: one module per domain, merged here.
+
+Each domain module (reference, later planning and musrenbang) exposes a `Query` type and the
+custom scalars it uses (`SCALARS`); the root `Query` inherits the domain queries. Shared
+behaviour lives in pagination (bounded lists), editions (which nomenclature edition a query
+reads), filtering (filter/ordering building blocks) and limits (depth, aliases, tokens, error
+masking).
+"""
+
+import strawberry
+from strawberry.schema.config import StrawberryConfig
+from strawberry_django.optimizer import DjangoOptimizerExtension
+
+from . import limits, reference
+from .editions import EditionScope
+
+
+@strawberry.type(description="Titik masuk kueri API publik (hanya baca): data referensi e-Planning dan e-Musrenbang.")
+class Query(reference.Query):
+    pass
+
+
+def _optimizer():
+    # prefetch_custom_queryset: nested lists start from the model's default manager, so the
+    # nomenclature list field can call NomenclatureQuerySet.in_edition() on them.
+    return DjangoOptimizerExtension(prefetch_custom_queryset=True)
+
+
+schema = strawberry.Schema(
+    query=Query,
+    config=StrawberryConfig(scalar_map={**reference.SCALARS}),
+    extensions=[*limits.extensions(), EditionScope, _optimizer],
+)
