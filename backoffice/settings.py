@@ -37,6 +37,7 @@ REGION_NAME = os.environ.get("REGION_NAME", "Kabupaten Kupang")
 INSTALLED_APPS = [
     "backoffice.reference",
     "backoffice.access",
+    "backoffice.planning",
     "content",
     "graphql_api",
     "import_export",

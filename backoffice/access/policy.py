@@ -1,0 +1,211 @@
+"""The one place that answers "which rows may this user (or API token) see or change".
+
+Wagtail permission policies, admin querysets, GraphQL resolvers, exports and the services all ask
+here. A `Principal` is who acts: a role and a scope (the perangkat daerah), or the public.
+
+The matrix, per kind of object:
+- region-wide plans (RPJMD/RPD and its tree, RKPD): Bappeda admin writes; all staff read;
+  the public reads what is published.
+- a department's plans (Renstra, Renja and their rows): Bappeda admin writes all; an OPD operator
+  writes and reads its own department's, and reads other departments' only once published;
+  a Bappeda verifier reads all; the public reads what is published.
+- pagu ceilings: Bappeda admin writes; Bappeda reads all; an OPD reads its own; never public.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from .models import BAPPEDA_ROLES, AccessProfile, Role
+
+ACTIONS = ("view", "add", "change", "delete")
+
+
+@dataclass(frozen=True)
+class Principal:
+    role: str | None = None  # None: the public
+    perangkat_daerah_id: int | None = None
+    user: object = None
+    token: object = None
+
+    @property
+    def is_public(self):
+        return self.role is None
+
+    @property
+    def is_bappeda(self):
+        return self.role in BAPPEDA_ROLES
+
+    def __str__(self):
+        who = self.user or self.token or "publik"
+        return f"{who} ({Role(self.role).label if self.role else 'publik'})"
+
+
+PUBLIC = Principal()
+
+
+def principal_for_user(user):
+    """Superusers act as Bappeda admin; staff with a profile act in their role; others are public."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return PUBLIC
+    if user.is_superuser:
+        return Principal(role=Role.BAPPEDA_ADMIN, user=user)
+    try:
+        profile = user.access_profile
+    except AccessProfile.DoesNotExist:
+        return Principal(user=user)
+    return Principal(role=profile.role, perangkat_daerah_id=profile.perangkat_daerah_id, user=user)
+
+
+def principal_for_token(token):
+    return Principal(role=token.role, perangkat_daerah_id=token.perangkat_daerah_id, token=token)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How a root kind of object is scoped: lookups to its department and its publication flag
+    (None: region-wide / never public), and whether a department's operator writes it."""
+
+    opd: str | None
+    published: str | None
+    opd_writes: bool = True
+
+
+@dataclass(frozen=True)
+class Follows:
+    """A part of a larger object (a Renja row of a Renja): seen with it, written as changing it.
+    Several paths: the part belongs to whichever of them is set (an indicator's owner)."""
+
+    paths: tuple
+
+
+_PERIOD = Rule(opd=None, published="is_published")
+RULES = {
+    "planning.PlanningPeriod": _PERIOD,
+    "planning.Misi": Follows(("period",)),
+    "planning.Tujuan": Follows(("misi",)),
+    "planning.Sasaran": Follows(("tujuan",)),
+    "planning.Strategi": Follows(("sasaran",)),
+    "planning.ArahKebijakan": Follows(("sasaran",)),
+    "planning.ProgramPrioritas": Follows(("period",)),
+    "planning.Rkpd": Rule(opd=None, published="is_published"),
+    "planning.RkpdPriority": Follows(("rkpd",)),
+    "planning.Renstra": Rule(opd="perangkat_daerah", published="is_published"),
+    "planning.RenstraTujuan": Follows(("renstra",)),
+    "planning.RenstraSasaran": Follows(("tujuan",)),
+    "planning.RenstraProgram": Follows(("renstra",)),
+    "planning.RenstraKegiatan": Follows(("renstra_program",)),
+    "planning.RenstraSubKegiatan": Follows(("renstra_kegiatan",)),
+    "planning.Renja": Rule(opd="perangkat_daerah", published="is_published"),
+    "planning.RenjaRow": Follows(("renja",)),
+    "planning.RenjaLokasi": Follows(("row",)),
+    "planning.RenjaPendanaan": Follows(("row",)),
+    "planning.PaguCeiling": Rule(opd="perangkat_daerah", published=None, opd_writes=False),
+    "planning.Indicator": Follows((
+        "tujuan", "sasaran", "program_prioritas", "renstra_tujuan", "renstra_sasaran",
+        "renstra_program", "renstra_kegiatan", "renstra_sub_kegiatan", "renja_row",
+    )),
+    "planning.IndicatorTarget": Follows(("indicator",)),
+}
+
+_ALL = Q()
+_NONE = Q(pk__in=[])
+
+
+def _rule(model):
+    try:
+        return RULES[model._meta.label]
+    except KeyError:
+        raise LookupError(f"No access rule for {model._meta.label}") from None
+
+
+def _roots(model, prefix=""):
+    """(lookup prefix, Rule) for every root the rows of `model` may hang from."""
+    rule = _rule(model)
+    if isinstance(rule, Rule):
+        return [(prefix, rule)]
+    roots = []
+    for path in rule.paths:
+        related = model._meta.get_field(path).related_model
+        roots += _roots(related, f"{prefix}{path}__")
+    return roots
+
+
+def _rule_filter(principal, rule, action, prefix):
+    def lookup(path, value):
+        return Q(**{f"{prefix}{path}": value})
+
+    if principal.role == Role.BAPPEDA_ADMIN:
+        return _ALL
+    if action != "view":
+        if principal.role == Role.OPD_OPERATOR and rule.opd and rule.opd_writes:
+            return lookup(rule.opd, principal.perangkat_daerah_id)
+        return _NONE
+    if principal.is_bappeda:
+        return _ALL
+    published = lookup(rule.published, True) if rule.published else _NONE
+    if principal.role == Role.OPD_OPERATOR:
+        return _ALL if rule.opd is None else lookup(rule.opd, principal.perangkat_daerah_id) | published
+    return published
+
+
+def scope(principal, queryset, action="view"):
+    """The rows of `queryset` that `principal` may act on with `action`."""
+    roots = _roots(queryset.model)
+    if len(roots) == 1:
+        prefix, rule = roots[0]
+        return queryset.filter(_rule_filter(principal, rule, action, prefix))
+    condition = _NONE
+    for prefix, rule in roots:
+        condition |= Q(**{f"{prefix[:-2]}__isnull": False}) & _rule_filter(principal, rule, action, prefix)
+    return queryset.filter(condition)
+
+
+def _read(obj, path):
+    """The value at a lookup path on an instance; a final foreign key is read as its id."""
+    *steps, last = path.split("__")
+    for step in steps:
+        obj = getattr(obj, step)
+        if obj is None:
+            return None
+    return getattr(obj, obj._meta.get_field(last).attname)
+
+
+def can(principal, action, obj):
+    """Whether `principal` may act on one object (saved, or about to be created)."""
+    rule = _rule(type(obj))
+    if isinstance(rule, Follows):
+        for path in rule.paths:
+            if getattr(obj, obj._meta.get_field(path).attname) is not None:
+                return can(principal, "view" if action == "view" else "change", getattr(obj, path))
+        return principal.role == Role.BAPPEDA_ADMIN
+    if principal.role == Role.BAPPEDA_ADMIN:
+        return True
+    own = rule.opd is not None and principal.perangkat_daerah_id is not None and _read(obj, rule.opd) == principal.perangkat_daerah_id
+    if action != "view":
+        return principal.role == Role.OPD_OPERATOR and rule.opd_writes and own
+    if principal.is_bappeda:
+        return True
+    published = bool(rule.published and _read(obj, rule.published))
+    if principal.role == Role.OPD_OPERATOR:
+        return rule.opd is None or own or published
+    return published
+
+
+def can_create_any(principal, model):
+    """Whether `principal` may create some object of this kind (to show an "add" button)."""
+    if principal.role == Role.BAPPEDA_ADMIN:
+        return True
+    return principal.role == Role.OPD_OPERATOR and any(rule.opd and rule.opd_writes for _, rule in _roots(model))
+
+
+ACTION_LABELS = {"view": "melihat", "add": "menambah", "change": "mengubah", "delete": "menghapus"}
+
+
+def require(principal, action, obj):
+    """Raise PermissionDenied, with an Indonesian reason, unless `principal` may act on `obj`."""
+    if not can(principal, action, obj):
+        raise PermissionDenied(
+            f"Anda tidak berwenang {ACTION_LABELS.get(action, action)} {obj._meta.verbose_name} ini."
+        )
