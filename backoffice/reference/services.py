@@ -134,7 +134,7 @@ def _noop_progress(done, total, label=""):
     pass
 
 
-def _read(source, name, required, aliases):
+def read_import_sheet(source, name, required, aliases):
     try:
         return read_sheet(source, name=name, required=required, aliases=aliases)
     except SheetError as error:
@@ -145,7 +145,7 @@ _TRUE = {"1", "y", "ya", "true", "aktif", "berlaku"}
 _FALSE = {"0", "n", "t", "tidak", "false", "non-aktif", "nonaktif", "tidak aktif", "tidak berlaku"}
 
 
-def _parse_flag(value, row, column, errors):
+def parse_flag(value, row, column, errors):
     text = (value or "").strip().lower()
     if text == "" or text in _TRUE:
         return True
@@ -224,7 +224,7 @@ def _read_nomenclature_rows(sheet, level_pemda, report, errors):
             errors.append(RowIssue(row, "nama", f"Nama untuk kode '{code}' kosong."))
             continue
         entry = _NomenclatureRow(
-            row, level, code, values["name"], _parse_flag(values.get("active"), row, "aktif", errors),
+            row, level, code, values["name"], parse_flag(values.get("active"), row, "aktif", errors),
             values.get("kinerja", ""), values.get("indikator", ""), values.get("satuan", ""),
         )
         previous = entries.get(code)
@@ -288,7 +288,7 @@ def import_nomenclature(source, *, edition_name, year=None, level_pemda="kab", d
     it, and so do their descendants (a child points at its parent's version); unchanged rows stay.
     """
     progress = progress or _noop_progress
-    sheet = _read(source, name, ["code", "name"], NOMENCLATURE_COLUMNS)
+    sheet = read_import_sheet(source, name, ["code", "name"], NOMENCLATURE_COLUMNS)
     report = ImportReport(kind="nomenklatur", source=name or str(getattr(source, "name", source)), dry_run=dry_run)
     errors = []
     if level_pemda not in LEVEL_PEMDA_VALUES:
@@ -450,7 +450,7 @@ def _read_wilayah_rows(sheet, within, report, errors):
 
 
 def _read_centroids(source, entries, existing, errors):
-    sheet = _read(source, None, ["code", "lat", "lng"], CENTROID_COLUMNS)
+    sheet = read_import_sheet(source, None, ["code", "lat", "lng"], CENTROID_COLUMNS)
     for row, values in sheet.rows:
         code = values["code"]
         if code not in entries and code not in existing:
@@ -504,7 +504,7 @@ def import_wilayah(source, *, boundaries=(), centroids=None, within=None, dry_ru
     `boundaries` are GeoJSON FeatureCollections whose features carry `kode`; `centroids` a CSV.
     """
     progress = progress or _noop_progress
-    sheet = _read(source, name, ["code", "name"], WILAYAH_COLUMNS)
+    sheet = read_import_sheet(source, name, ["code", "name"], WILAYAH_COLUMNS)
     report = ImportReport(kind="wilayah", source=name or str(getattr(source, "name", source)), dry_run=dry_run)
     errors = []
     entries = _read_wilayah_rows(sheet, within, report, errors)
@@ -652,7 +652,7 @@ def _read_perangkat_daerah_rows(sheet, report, errors):
         entries[code] = {
             "row": row, "code": code, "name": values["name"], "short_name": values.get("short_name", ""),
             "head_name": values.get("head_name", ""), "head_nip": nip,
-            "is_active": _parse_flag(values.get("active"), row, "aktif", errors), "parent": values.get("parent", ""),
+            "is_active": parse_flag(values.get("active"), row, "aktif", errors), "parent": values.get("parent", ""),
         }
     return entries
 
@@ -680,7 +680,7 @@ def import_perangkat_daerah(source, *, dry_run=False, user=None, name=None, prog
     """Add or update departments and sub-units by unit code (a department is never deleted here:
     plans point at it; mark it inactive instead)."""
     progress = progress or _noop_progress
-    sheet = _read(source, name, ["code", "name"], PERANGKAT_DAERAH_COLUMNS)
+    sheet = read_import_sheet(source, name, ["code", "name"], PERANGKAT_DAERAH_COLUMNS)
     report = ImportReport(kind="perangkat daerah", source=name or str(getattr(source, "name", source)), dry_run=dry_run)
     errors = []
     entries = _read_perangkat_daerah_rows(sheet, report, errors)
