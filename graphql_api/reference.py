@@ -245,8 +245,8 @@ def nomenclature_type(key):
 
     def wrap(cls):
         shared = {
-            "code": (str, f"Kode {level.label} (Kode {level.gql_name}), contoh {level.example}. Teks, bukan angka."),
-            "name": (str, f"Nama {level.label} (Nomenklatur {level.gql_name})."),
+            "code": (str, f"Kode {level.label} (Kode {level.label.title()}), contoh {level.example}. Teks, bukan angka."),
+            "name": (str, f"Nama {level.label} (Nomenklatur {level.label.title()})."),
             "is_active": (
                 bool,
                 "Berlaku: false bila regulasi menandai baris ini usang (tidak berlaku); baris usang disimpan agar rantai induk tetap utuh.",
