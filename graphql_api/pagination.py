@@ -122,10 +122,14 @@ class ListField(StrawberryDjangoField):
 
     @property
     def arguments(self) -> list[StrawberryArgument]:
-        return [self._document(argument) for argument in super().arguments]
+        # Read at every resolution of the field: build the documented list once.
+        if getattr(self, "_documented_arguments", None) is None:
+            self._documented_arguments = [self._document(argument) for argument in super().arguments]
+        return self._documented_arguments
 
     @arguments.setter
     def arguments(self, value: list[StrawberryArgument]) -> None:
+        self._documented_arguments = None
         StrawberryDjangoField.arguments.fset(self, value)
 
     def get_pagination(self):

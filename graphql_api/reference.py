@@ -152,8 +152,8 @@ LEVELS = {
 }
 
 ACTIVE_DEFAULT = (
-    "Tanpa filter isActive hanya baris yang berlaku (isActive true) yang tampil; isActive false: hanya yang usang; "
-    "keduanya: OR: {isActive: false} bersama isActive: true."
+    "Bawaan: hanya baris yang berlaku (isActive true); filter isActive false: hanya yang usang; "
+    "filter includeInactive true: keduanya."
 )
 EDITION_RULE = (
     "Memuat versi baris pada edisi nomenklatur yang dibaca field akar kueri (argumen year/edition; bawaan: edisi yang berlaku tahun ini)."
@@ -161,10 +161,10 @@ EDITION_RULE = (
 
 
 def _mentions_is_active(filters):
-    """Whether the client said anything about isActive (anywhere in AND/OR/NOT)."""
+    """Whether the client chose which rows to see by status (isActive or includeInactive, anywhere in AND/OR/NOT)."""
     if filters is None or filters is UNSET:
         return False
-    if getattr(filters, "is_active", UNSET) not in (None, UNSET):
+    if getattr(filters, "is_active", UNSET) not in (None, UNSET) or getattr(filters, "include_inactive", None) is True:
         return True
     return any(_mentions_is_active(getattr(filters, op, None)) for op in ("AND", "OR", "NOT"))
 
@@ -192,6 +192,12 @@ def _nomenclature_filter(level):
     namespace = {
         **_code_filters(level.label, level.example, normalize=codes.normalize_nomenclature_code),
         "is_active": filter_lookup("is_active", f"Berlaku (status berlaku) menurut regulasi. {ACTIVE_DEFAULT}", bool),
+        "include_inactive": filter_by(
+            lambda value, prefix: Q(),
+            bool,
+            "Sertakan baris usang (tidak berlaku) bersama yang berlaku. Perlu untuk menelusuri pohon sampai ke baris "
+            "berlaku yang induknya ditandai usang (ada dalam data regulasi).",
+        ),
     }
     if parent is not None:
         namespace[f"{parent.key}_code"] = filter_lookup(

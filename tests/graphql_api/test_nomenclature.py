@@ -209,6 +209,19 @@ def test_obsolete_rows_are_hidden_unless_the_filter_asks_for_them(gql, edition):
     assert codes(None) == [first.code]
     assert codes({"isActive": False}) == [second.code]
     assert codes({"isActive": True, "OR": {"isActive": False}}) == [first.code, second.code]
+    assert codes({"includeInactive": True}) == [first.code, second.code]
+    assert codes({"includeInactive": False}) == [first.code]
+
+
+def test_an_active_row_under_an_obsolete_parent_is_reached_with_include_inactive(gql, edition):
+    """Real editions hold in-force sub kegiatan whose kegiatan is marked obsolete."""
+    (sub,) = make_nomenclature(edition)
+    Kegiatan.objects.filter(pk=sub.kegiatan_id).update(is_active=False)
+    query = """query($f: KegiatanFilter) { programList { results { kegiatanList(filters: $f) { results {
+                 isActive subKegiatanList { results { code } } } } } } }"""
+    assert gql(query)["programList"]["results"][0]["kegiatanList"]["results"] == []
+    kegiatan = gql(query, f={"includeInactive": True})["programList"]["results"][0]["kegiatanList"]["results"]
+    assert kegiatan == [{"isActive": False, "subKegiatanList": {"results": [{"code": sub.code}]}}]
 
 
 def test_upward_links_show_the_parent_row_even_when_it_is_obsolete(gql, edition):
