@@ -56,6 +56,7 @@ from .models import (
     NOMENCLATURE_MODELS,
     ImportRun,
     NomenclatureEdition,
+    NomenclatureNode,
     PerangkatDaerah,
     Satuan,
     SubKegiatan,
@@ -138,7 +139,7 @@ class LinkColumn(Column):
         if related is not None:
             url = detail_url(related)
             year = parent_context["request"].GET.get("edisi", "")
-            if hasattr(related, "valid_from") and year.isdigit():
+            if isinstance(related, NomenclatureNode) and year.isdigit():
                 url = f"{url}?{urlencode({'edisi': year})}"
             context.update(link_url=url, link_title=related.name)
         return context
