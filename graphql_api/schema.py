@@ -26,7 +26,14 @@ def _optimizer():
     return DjangoOptimizerExtension(prefetch_custom_queryset=True)
 
 
-schema = strawberry.Schema(
+class Schema(strawberry.Schema):
+    def process_errors(self, errors, execution_context=None):
+        """Log server faults only: a client's mistake (invalid document, unknown edition, page too
+        large) is answered in the response and is no error of the server's."""
+        super().process_errors([error for error in errors if limits.is_unexpected(error)], execution_context)
+
+
+schema = Schema(
     query=Query,
     config=StrawberryConfig(scalar_map={**reference.SCALARS}),
     extensions=[*limits.extensions(), EditionScope, _optimizer],

@@ -159,3 +159,37 @@ def test_satuan_and_sumber_dana(gql, db):
         {"code": "2.1", "name": "Dana Alokasi Umum", "group": "Pendapatan Transfer", "isActive": True}
     ]
     assert codes(data["ordered"]) == ["2.1", "2.2", "1.1"]
+
+
+@pytest.mark.parametrize("size", [2, 30])
+def test_wilayah_and_perangkat_daerah_trees_cost_constant_queries(gql, db, django_assert_num_queries, size):
+    prov = Wilayah.objects.create(code="53", name="NTT", level="provinsi", kind="provinsi")
+    kab = Wilayah.objects.create(code="53.01", name="Kupang", level="kabupaten_kota", kind="kabupaten", parent=prov)
+    for k in range(1, size + 1):
+        kec = Wilayah.objects.create(code=f"53.01.{k:02d}", name=f"Kec {k}", level="kecamatan", kind="kecamatan", parent=kab)
+        Wilayah.objects.bulk_create(
+            Wilayah(code=f"53.01.{k:02d}.{2000 + d}", name=f"Desa {d}", level="desa_kelurahan", kind="desa", parent=kec)
+            for d in range(1, size + 1)
+        )
+    for n in range(1, size + 1):
+        unit = PerangkatDaerah.objects.create(code=f"1.02.0.00.0.00.{n:02d}.0000", name=f"Dinas {n}")
+        for s in range(1, 4):
+            PerangkatDaerah.objects.create(code=f"1.02.0.00.0.00.{n:02d}.{s:04d}", name=f"UPTD {n}.{s}", parent=unit)
+
+    # wilayah: count, rows (parent joined), then one prefetch per children level (3);
+    # perangkat daerah: count, rows, sub units. Upward links are joins.
+    with django_assert_num_queries(8):
+        data = gql(
+            """{ wilayahList(filters: {level: PROVINSI}) { totalCount results { code parent { code }
+                   children { totalCount results { code children { totalCount results { code parent { code }
+                     children { totalCount results { code kind } } } } } } } }
+                 perangkatDaerahList(filters: {codeStartsWith: "1.02", parentCode: null}) { totalCount results {
+                   code bidangUrusanCodes parent { code } subUnits { totalCount results { code bidangUrusanCodes parent { name } } } } } }"""
+        )
+    kecamatan = data["wilayahList"]["results"][0]["children"]["results"][0]["children"]
+    assert kecamatan["totalCount"] == size
+    assert kecamatan["results"][0]["children"]["totalCount"] == size
+    units = data["perangkatDaerahList"]
+    assert units["totalCount"] == size * 4
+    assert units["results"][0]["subUnits"]["totalCount"] == 3
+    assert units["results"][0]["subUnits"]["results"][0]["bidangUrusanCodes"] == ["1.02"]

@@ -272,3 +272,19 @@ def test_nomenclature_editions_in_year_order(gql, two_editions):
     assert data["nomenclatureEditions"] == [
         {"name": e.name, "year": e.year, "levelPemda": "kab"} for e in (a, b, c)
     ]
+
+
+def test_nested_lists_read_the_root_arguments_even_without_the_per_execution_cache(two_editions):
+    """Without EditionScope nothing is cached: each nested list finds its root field in the
+    operation and reads its `year` argument (here a variable) itself."""
+    import strawberry
+
+    from graphql_api.schema import Query, _optimizer, reference
+    from strawberry.schema.config import StrawberryConfig
+
+    a, b, _ = two_editions
+    bare = strawberry.Schema(query=Query, config=StrawberryConfig(scalar_map=reference.SCALARS), extensions=[_optimizer])
+    for edition, expected in ((a, "Sub kegiatan 1.01.01.2.01.0001"), (b, "Nama baru")):
+        result = bare.execute_sync(HIERARCHY, variable_values={"year": edition.year})
+        assert result.errors is None
+        assert sub_kegiatan_of(result.data)["1.01.01.2.01.0001"] == expected
