@@ -41,3 +41,24 @@ def make_nomenclature(edition, *, urusan=1, bidang=1, program=1, kegiatan=1, sub
                         for s in range(1, sub_kegiatan + 1)
                     )
     return subs
+
+
+def make_support_program(edition):
+    """The generic support program X.XX.01 with one sub kegiatan (Penyediaan Gaji dan Tunjangan ASN)."""
+    u = Urusan.objects.create(code="X", name="PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH", valid_from=edition)
+    b = BidangUrusan.objects.create(code="X.XX", name="PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH", urusan=u, valid_from=edition)
+    p = Program.objects.create(code="X.XX.01", name="PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH KABUPATEN/KOTA", bidang_urusan=b, valid_from=edition)
+    k = Kegiatan.objects.create(code="X.XX.01.2.02", name="Administrasi Keuangan Perangkat Daerah", program=p, valid_from=edition)
+    return SubKegiatan.objects.create(code="X.XX.01.2.02.0001", name="Penyediaan Gaji dan Tunjangan ASN", kegiatan=k, valid_from=edition)
+
+
+def make_user(username, role=None, perangkat_daerah=None, **extra):
+    """A staff user with an access profile (no role: a staff user without any planning role)."""
+    from django.contrib.auth import get_user_model
+
+    from backoffice.access.models import AccessProfile
+
+    user = get_user_model().objects.create_user(username=username, password="rahasia-123", is_staff=True, **extra)
+    if role:
+        AccessProfile.objects.create(user=user, role=role, perangkat_daerah=perangkat_daerah)
+    return user

@@ -236,7 +236,7 @@ def save_renstra_element(principal, obj):
 
 RENJA_COLUMNS = {
     "opd": ["kode_opd", "kode opd", "kode unit", "kode_unit_organisasi", "kode skpd", "kode_skpd"],
-    "sub_kegiatan": ["kode_sub_kegiatan_asli", "kode_sub_kegiatan", "kode sub kegiatan", "kode subkegiatan"],
+    "sub_kegiatan": ["kode_sub_kegiatan", "kode_sub_kegiatan_asli", "kode sub kegiatan", "kode subkegiatan"],
     "pagu": ["pagu_rincian", "pagu", "pagu indikatif", "pagu_indikatif", "anggaran", "nilai"],
     "indikator": ["indikator", "indikator keluaran", "indikator_keluaran"],
     "target": ["target", "target keluaran"],

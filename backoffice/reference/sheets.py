@@ -113,7 +113,7 @@ def read_sheet(source, *, name=None, required=(), aliases=None):
         if all(r in headers for r in required):
             break
     else:
-        missing = ", ".join(required)
+        missing = ", ".join(aliases.get(r, [r])[0] for r in required)
         raise SheetError(f"Berkas {name}: baris judul dengan kolom {missing} tidak ditemukan dalam {HEADER_SEARCH_ROWS} baris pertama.")
 
     sheet = Sheet(headers=headers)

@@ -167,7 +167,7 @@ def test_wrong_encoding_is_refused_with_its_row():
         (b"%PDF-1.4\n\x00\x01\x02binary", "bukan lembar kerja"),
         (b"PK\x03\x04not really a zip", "kolom"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1old excel", "XLS lama"),
-        (b"judul,isi\nfoo,bar\n", "kolom code, name"),
+        (b"judul,isi\nfoo,bar\n", "kolom kode, nama"),
         (b"   \n", "kosong"),
     ],
     ids=["pdf", "broken-zip", "old-xls", "no-header", "empty"],
