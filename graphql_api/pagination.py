@@ -150,6 +150,12 @@ class ListField(StrawberryDjangoField):
         return argument
 
     def get_queryset(self, queryset, info, **kwargs):
-        if not is_optimized_by_prefetching(queryset):
-            check_pagination(kwargs.get(PAGINATION_ARG))
-        return super().get_queryset(queryset, info, **kwargs)
+        if is_optimized_by_prefetching(queryset):
+            return super().get_queryset(queryset, info, **kwargs)
+        check_pagination(kwargs.get(PAGINATION_ARG))
+        queryset = super().get_queryset(queryset, info, **kwargs)
+        if kwargs.get(ORDERING_ARG):
+            # A client's ordering may tie (two rows with the same name): break ties by key so that
+            # consecutive pages neither repeat nor skip rows.
+            queryset = queryset.order_by(*queryset.query.order_by, "pk")
+        return queryset

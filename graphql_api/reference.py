@@ -57,13 +57,9 @@ SCALARS = {
 
 def _code_filters(label, example, normalize=None):
     """code (exact) / codeStartsWith / nameContains: the same three filters on every coded table."""
+    padding = " Segmen akhir 2 digit (.01) dibaca 4 digit (.0001)." if example.count(".") == 5 else ""
     return {
-        "code": filter_lookup(
-            "code",
-            f"Kode {label} persis sama (kode), contoh {example}."
-            + (" Sub kegiatan dengan segmen akhir 2 digit (.01) dibaca .0001." if normalize else ""),
-            normalize=normalize,
-        ),
+        "code": filter_lookup("code", f"Kode {label} persis sama (kode), contoh {example}.{padding}", normalize=normalize),
         "code_starts_with": filter_lookup(
             "code", f"Kode {label} diawali teks ini (awalan kode), contoh \"{example.rsplit('.', 1)[0]}\".", lookup="startswith"
         ),
