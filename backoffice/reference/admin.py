@@ -6,13 +6,24 @@ the importers (services.py), which keep versions and record who imported what.
 """
 
 from django.contrib import admin
-from import_export.admin import ExportMixin, ImportExportModelAdmin
+from import_export.admin import ExportMixin, ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
 
 from . import resources
 from .models import ImportRun, NomenclatureEdition, PerangkatDaerah, Satuan, SumberDana, Wilayah
 
 
-class ReadOnlyAdmin(ExportMixin, admin.ModelAdmin):
+class ExportAdmin(ExportMixin, admin.ModelAdmin):
+    # settings.IMPORT_EXPORT_FORMATS lists dotted paths, which django-import-export 4 does not
+    # resolve (it calls each entry); the format classes are named here until settings lists them.
+    formats = [XLSX, CSV]
+
+
+class ImportExportAdmin(ImportExportMixin, ExportAdmin):
+    pass
+
+
+class ReadOnlyAdmin(ExportAdmin):
     def has_add_permission(self, request):
         return False
 
@@ -54,7 +65,7 @@ class ImportRunAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PerangkatDaerah)
-class PerangkatDaerahAdmin(ExportMixin, admin.ModelAdmin):
+class PerangkatDaerahAdmin(ExportAdmin):
     resource_classes = [resources.PerangkatDaerahResource]
     list_display = ["code", "name", "short_name", "parent", "is_active"]
     list_filter = ["is_active"]
@@ -64,7 +75,7 @@ class PerangkatDaerahAdmin(ExportMixin, admin.ModelAdmin):
 
 
 @admin.register(Wilayah)
-class WilayahAdmin(ExportMixin, admin.ModelAdmin):
+class WilayahAdmin(ExportAdmin):
     resource_classes = [resources.WilayahResource]
     list_display = ["code", "name", "level", "kind", "parent"]
     list_filter = ["level", "kind"]
@@ -78,14 +89,14 @@ class WilayahAdmin(ExportMixin, admin.ModelAdmin):
 
 
 @admin.register(Satuan)
-class SatuanAdmin(ImportExportModelAdmin):
+class SatuanAdmin(ImportExportAdmin):
     resource_classes = [resources.SatuanResource]
     list_display = ["name", "description"]
     search_fields = ["name", "description"]
 
 
 @admin.register(SumberDana)
-class SumberDanaAdmin(ImportExportModelAdmin):
+class SumberDanaAdmin(ImportExportAdmin):
     resource_classes = [resources.SumberDanaResource]
     list_display = ["code", "name", "group", "is_active"]
     list_filter = ["is_active", "group"]
