@@ -1002,7 +1002,10 @@ class ImportDetailView(ImportAccessMixin, WagtailAdminTemplateMixin, TemplateVie
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         state = self.staged.state
-        context.update(staged=self.staged, status=state["status"], kind=self.staged.kind, options=state["options"])
+        options = dict(state["options"])
+        if "level_pemda" in options:
+            options["level_pemda"] = NomenclatureEdition.LevelPemda(options["level_pemda"]).label
+        context.update(staged=self.staged, status=state["status"], kind=self.staged.kind, options=options)
         if state.get("errors"):
             context["errors_page"] = Paginator(state["errors"], self.ERRORS_PER_PAGE).get_page(self.request.GET.get("p"))
             context["error_count"] = len(state["errors"])
