@@ -46,3 +46,17 @@ def test_admin_user_is_created_once_and_its_login_printed(tmp_path, monkeypatch,
     call_command("ensure_admin")
     assert f"admin / {password}" in capsys.readouterr().out
     assert get_user_model().objects.count() == 1
+
+
+def test_demo_plans_are_loaded_through_the_rules():
+    from backoffice.planning.models import PlanningPeriod, Renja, Rkpd
+    from backoffice.planning.services import ceiling_status
+
+    call_command("load_demo")
+    period = PlanningPeriod.objects.get()
+    assert period.is_published and period.misi_list.count() == 2
+    dinkes = Renja.objects.get(perangkat_daerah__short_name="Dinkes", year=2026)
+    status = ceiling_status(dinkes)
+    assert status["total"][0] <= status["total"][1] and status["DAK-NF"][0] <= status["DAK-NF"][1]
+    assert Renja.objects.filter(is_published=True).count() == 2
+    assert Rkpd.objects.get(year=2026).priorities.count() == 3
