@@ -1,0 +1,39 @@
+"""Every write to plans that is more than a form save, and the rules those writes keep.
+
+Rules kept on every path (admin, GraphQL, imports):
+- a department plans only programs of the bidang urusan it serves, plus the support program
+  (generic `X.XX.01…`, written under the department's own bidang code);
+- every nomenclature row a plan uses is in force in the plan's year;
+- a Renja never exceeds its ceiling, in total and per sumber dana;
+- only the principal that `backoffice.access.policy` allows may write.
+"""
+
+from .imports import RenjaImportReport, import_renja, parse_rupiah
+from .plans import (
+    ceiling_status,
+    check_ceiling,
+    delete_renja_row,
+    get_or_create_renja,
+    save_renja_row,
+    save_renstra_element,
+    set_ceiling,
+    set_published,
+)
+from .rules import (
+    GENERIC_BIDANG,
+    SubKegiatanCatalogue,
+    allowed_sub_kegiatan,
+    check_bidang,
+    check_nomenclature_row,
+    department_code,
+    edition_for,
+    generic_code,
+    rupiah,
+)
+
+__all__ = [
+    "GENERIC_BIDANG", "RenjaImportReport", "SubKegiatanCatalogue", "allowed_sub_kegiatan", "ceiling_status", "check_bidang",
+    "check_ceiling", "check_nomenclature_row", "delete_renja_row", "department_code", "edition_for", "generic_code",
+    "get_or_create_renja", "import_renja", "parse_rupiah", "rupiah", "save_renja_row", "save_renstra_element",
+    "set_ceiling", "set_published",
+]
