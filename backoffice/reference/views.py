@@ -21,14 +21,15 @@ from urllib.parse import urlencode
 import django_filters
 from django import forms
 from django.conf import settings
-from django.contrib.admin.utils import quote
+from django.contrib.auth import get_user_model
+from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage, storages
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -43,7 +44,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn, BulkActionsCheckboxColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.widgets import BooleanRadioSelect
+from wagtail.admin.widgets import BooleanRadioSelect, Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.views import snippets as snippet_views
@@ -113,7 +114,7 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
 
     def users_with_any_permission(self, actions):
         allowed = [a for a in actions if a not in self.WRITE_ACTIONS]
-        return super().users_with_any_permission(allowed) if allowed else self.auth_model.objects.none()
+        return super().users_with_any_permission(allowed) if allowed else get_user_model().objects.none()
 
 
 # --------------------------------------------------------------------------------------------
@@ -192,18 +193,41 @@ class ReferenceIndexView(snippet_views.IndexView):
         return response
 
 
+# Whoever may see a reference row may see its history and where plans use it (Wagtail asks for
+# "change", which nobody has on read-only rows).
+VIEW_ACTIONS = ["view", "add", "change", "delete"]
+
+
+class ReferenceHistoryView(snippet_views.HistoryView):
+    any_permission_required = VIEW_ACTIONS
+
+
+class ReferenceUsageView(snippet_views.UsageView):
+    permission_required = None
+    any_permission_required = VIEW_ACTIONS
+
+
 class ReferenceInspectView(snippet_views.InspectView):
     """Detail page: the row's fields, then sections of related rows (chain up, children)."""
 
     template_name = "reference/admin/inspect.html"
     select_related = ()
+    history_url_name = None
+    usage_url_name = None
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        args = (quote(self.object.pk),)
+        if self.history_url_name:
+            buttons.append(Button("Riwayat", url=reverse(self.history_url_name, args=args), icon_name="history", priority=30))
+        if self.usage_url_name:
+            buttons.append(Button("Penggunaan", url=reverse(self.usage_url_name, args=args), icon_name="link", priority=40))
+        return buttons
 
     def get_object(self, queryset=None):
         queryset = self.model._default_manager.select_related(*self.select_related)
-        try:
-            return queryset.get(pk=self.pk)
-        except self.model.DoesNotExist:
-            raise Http404
+        return get_object_or_404(queryset, pk=unquote(str(self.pk)))
 
     def get_field_display_value(self, field_name, field):
         value = super().get_field_display_value(field_name, field)
@@ -247,6 +271,8 @@ def related_section(title, queryset, url_for, *, more_url="", more_label="", lim
 class ReferenceViewSet(SnippetViewSet):
     index_view_class = ReferenceIndexView
     inspect_view_class = ReferenceInspectView
+    history_view_class = ReferenceHistoryView
+    usage_view_class = ReferenceUsageView
     inspect_view_enabled = True
     list_per_page = 50
     resource_class = None
@@ -383,7 +409,9 @@ class NomenclatureFilterSet(WagtailFilterSet):
 def nomenclature_filterset(model):
     # The parent (what "lihat N ..." links filter by) and the bidang urusan (an OPD's scope); the
     # other levels would only add long option lists.
-    ancestors = {m.level: m for m in reversed(ancestor_models(model)) if m.level == "bidang_urusan" or m.level == model.parent_field}
+    ancestors = {
+        m.level: m for m in reversed(ancestor_models(model)) if m.level in ("bidang_urusan", model.parent_field)
+    }
     declared = {
         name: AncestorFilter(label=capfirst(m._meta.verbose_name), queryset=m.objects.none())
         for name, m in ancestors.items()
@@ -400,7 +428,9 @@ class NomenclatureIndexView(ReferenceIndexView):
 
     def get_inspect_url(self, instance):
         url = super().get_inspect_url(instance)
-        return url and self.edition and f"{url}?{urlencode({'edisi': self.edition.year})}" or url
+        if url and self.edition:
+            url = f"{url}?{urlencode({'edisi': self.edition.year})}"
+        return url
 
 
 class NomenclatureInspectView(ReferenceInspectView):

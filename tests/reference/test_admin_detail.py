@@ -131,3 +131,12 @@ def test_edition_shows_its_contents(superuser_client, tree, editions):
 def test_viewer_may_inspect(viewer_client, tree):
     response = viewer_client.get(snippet_url("subkegiatan", "inspect", tree["sub"].pk))
     assert response.status_code == 200
+
+
+def test_read_only_rows_show_their_history_and_usage(viewer_client, tree):
+    program = tree["program"]
+    html = viewer_client.get(snippet_url("program", "inspect", program.pk)).content.decode()
+    for view in ("history", "usage"):
+        url = snippet_url("program", view, program.pk)
+        assert url in html
+        assert viewer_client.get(url).status_code == 200
