@@ -14,6 +14,7 @@ import io
 import json
 import re
 import secrets
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 from urllib.parse import urlencode
@@ -841,7 +842,8 @@ class StagedImport:
         return IMPORT_KINDS[self.state["kind"]]
 
     def path(self, name):
-        return f"{self.PREFIX}/{self.token}/{name}"
+        # Flat names (no folder per upload) so that purging leaves no empty folders behind.
+        return f"{self.PREFIX}/{self.token}-{name}"
 
     @classmethod
     def create(cls, request, kind, options, uploads):
@@ -850,7 +852,6 @@ class StagedImport:
             "kind": kind,
             "options": options,
             "user": request.user.pk,
-            "created": timezone.now().isoformat(),
             "status": "new",
             "source_name": uploads["source"][0].name,
             "files": {},
@@ -908,19 +909,19 @@ class StagedImport:
 
     @classmethod
     def purge_stale(cls):
-        """Forget uploads abandoned at the preview (a day old)."""
+        """Forget uploads abandoned at the preview, and old results (a day old; the import history
+        keeps what was imported)."""
         storage = import_storage()
         try:
-            tokens, _ = storage.listdir(cls.PREFIX)
+            names = storage.listdir(cls.PREFIX)[1]
         except (FileNotFoundError, NotImplementedError):
             return
         limit = timezone.now() - cls.MAX_AGE
-        for token in tokens:
+        for name in names:
+            path = f"{cls.PREFIX}/{name}"
             try:
-                names = storage.listdir(f"{cls.PREFIX}/{token}")[1]
-                if storage.get_modified_time(f"{cls.PREFIX}/{token}/state.json") < limit:
-                    for name in names:
-                        storage.delete(f"{cls.PREFIX}/{token}/{name}")
+                if storage.get_modified_time(path) < limit:
+                    storage.delete(path)
             except (FileNotFoundError, NotImplementedError, OSError):
                 continue
 
@@ -1044,9 +1045,8 @@ class ImportDetailView(ImportAccessMixin, WagtailAdminTemplateMixin, TemplateVie
             context.update(self.report_context(report))
         if state["status"] == "done":
             context["run"] = ImportRun.objects.filter(pk=state.get("run")).first()
-            edition = report and report.get("edition")
-            params = {"edisi": NomenclatureEdition.objects.get(pk=edition).year} if edition else {}
-            context["listing_url"] = listing_url(self.staged.kind.listing, **params)
+            edition = NomenclatureEdition.objects.filter(pk=(report or {}).get("edition")).first()
+            context["listing_url"] = listing_url(self.staged.kind.listing, **({"edisi": edition.year} if edition else {}))
         return context
 
     def report_context(self, report):
@@ -1062,10 +1062,12 @@ class ImportDetailView(ImportAccessMixin, WagtailAdminTemplateMixin, TemplateVie
             for level in levels
         ]
         action = self.request.GET.get("aksi", "")
-        changes = [c for c in report["changes"] if not action or c[0] == action]
-        by_action = {}
-        for change in report["changes"]:
-            by_action[change[0]] = by_action.get(change[0], 0) + 1
+        changes = [
+            (services.ACTION_LABELS.get(a, a), services.LEVEL_LABELS.get(lv, lv), code, old, new)
+            for a, lv, code, old, new in report["changes"]
+            if not action or a == action
+        ]
+        by_action = Counter(change[0] for change in report["changes"])
         return {
             "summary": report["summary"],
             "has_changes": report["has_changes"],
@@ -1075,10 +1077,7 @@ class ImportDetailView(ImportAccessMixin, WagtailAdminTemplateMixin, TemplateVie
             "action": action,
             "action_links": [(a, services.ACTION_LABELS[a], n) for a, n in by_action.items()],
             "change_count": len(report["changes"]),
-            "changes_page": Paginator(
-                [(services.ACTION_LABELS.get(a, a), services.LEVEL_LABELS.get(lv, lv), code, old, new) for a, lv, code, old, new in changes],
-                self.CHANGES_PER_PAGE,
-            ).get_page(self.request.GET.get("p")),
+            "changes_page": Paginator(changes, self.CHANGES_PER_PAGE).get_page(self.request.GET.get("p")),
             "warnings": report["warnings"][: self.WARNINGS_SHOWN],
             "warning_count": len(report["warnings"]),
         }
@@ -1152,6 +1151,7 @@ class ReferenceViewSetGroup(SnippetViewSetGroup):
     menu_label = "Data Referensi"
     menu_name = "data-referensi"
     menu_icon = "folder-open-inverse"
+    menu_order = 200  # right after Pages: the first thing Bappeda's admins maintain
     items = (
         EditionViewSet,
         *NOMENCLATURE_VIEWSETS,

@@ -2,17 +2,8 @@
 
 import pytest
 
-from .test_admin_helpers import (  # noqa: F401  (fixtures)
-    editions,
-    perangkat_daerah,
-    snippet_url,
-    superuser,
-    superuser_client,
-    tree,
-    viewer,
-    viewer_client,
-    wilayah,
-)
+from .test_admin_helpers import snippet_url
+from .test_admin_helpers import *  # noqa: F403  (fixtures)
 
 pytestmark = pytest.mark.django_db
 

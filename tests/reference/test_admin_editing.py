@@ -13,16 +13,8 @@ from backoffice.reference.models import (
     Wilayah,
 )
 
-from .test_admin_helpers import (  # noqa: F401  (fixtures)
-    editions,
-    snippet_url,
-    superuser,
-    superuser_client,
-    tree,
-    viewer,
-    viewer_client,
-    wilayah,
-)
+from .test_admin_helpers import snippet_url
+from .test_admin_helpers import *  # noqa: F403  (fixtures)
 
 pytestmark = pytest.mark.django_db
 

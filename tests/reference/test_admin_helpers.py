@@ -6,7 +6,6 @@ program has a different child list in each edition; 2023 is the edition in force
 
 import pytest
 from django.contrib.auth.models import Permission
-from wagtail.models import ModelLogEntry  # noqa: F401  (re-exported for the tests)
 
 from backoffice.reference.models import (
     BidangUrusan,
@@ -18,6 +17,12 @@ from backoffice.reference.models import (
     Wilayah,
 )
 from tests.factories import make_edition, make_nomenclature
+
+# What the test modules take with `from .test_admin_helpers import *` (pytest finds fixtures by name).
+__all__ = [
+    "superuser", "superuser_client", "staff_client", "viewer", "viewer_client",
+    "editions", "tree", "perangkat_daerah", "wilayah",
+]
 
 REFERENCE_MODELS = [
     "nomenclatureedition", "urusan", "bidangurusan", "program", "kegiatan", "subkegiatan",

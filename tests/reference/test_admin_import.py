@@ -14,14 +14,8 @@ from backoffice.reference.models import (
     Wilayah,
 )
 
-from .test_admin_helpers import (  # noqa: F401  (fixtures)
-    snippet_url,
-    staff_client,
-    superuser,
-    superuser_client,
-    viewer,
-    viewer_client,
-)
+from .test_admin_helpers import snippet_url
+from .test_admin_helpers import *  # noqa: F403  (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +31,9 @@ def upload_storage(settings, tmp_path):
 
 
 def staged_files(root):
-    return sorted(p.name for p in (root / "reference-imports").rglob("*") if p.is_file()) if (root / "reference-imports").exists() else []
+    """The kinds of files waiting in the upload storage ("state.json", "source-0", ...)."""
+    folder = root / "reference-imports"
+    return sorted(p.name.split("-", 1)[1] for p in folder.iterdir()) if folder.exists() else []
 
 
 def upload(client, kind, name, content, **fields):
@@ -75,7 +71,7 @@ def test_real_nomenclature_preview_then_confirm(superuser_client, superuser, sha
     assert "Uji coba: belum ada data yang ditulis." in html and "Impor sekarang" in html
     assert not SubKegiatan.objects.exists() and not NomenclatureEdition.objects.exists()
     assert not ImportRun.objects.exists()
-    assert len(staged_files(upload_storage)) == 2  # the upload and its state
+    assert staged_files(upload_storage) == ["source-0", "state.json"]
 
     # Pages and the per-action view of the change list.
     response = superuser_client.get(preview_url, {"aksi": "added", "p": 2})
@@ -205,3 +201,15 @@ def test_wilayah_importer_may_import_wilayah_only(viewer, viewer_client):
     response = upload(viewer_client, "nomenklatur", "x.csv", BAD_NOMENCLATURE, edition_name="Uji", year=2021)
     assert response.status_code == 200 and "kind" in response.context["form"].errors
     assert "Impor Data" in viewer_client.get("/admin/").content.decode()
+
+
+def test_abandoned_uploads_are_purged_after_a_day(superuser_client, upload_storage):
+    import os
+    import time
+
+    upload(superuser_client, "perangkat_daerah", "opd.csv", b"kode unit,nama\n1.01.0.00.0.00.01.0000,Dinas\n")
+    old = time.time() - 2 * 24 * 3600
+    for path in (upload_storage / "reference-imports").iterdir():
+        os.utime(path, (old, old))
+    upload(superuser_client, "perangkat_daerah", "opd.csv", b"kode unit,nama\n1.01.0.00.0.00.01.0000,Dinas\n")
+    assert staged_files(upload_storage) == ["source-0", "state.json"]  # only the new upload

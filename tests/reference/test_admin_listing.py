@@ -5,19 +5,8 @@ import pytest
 from backoffice.reference.models import Kegiatan, SubKegiatan
 from tests.factories import make_edition, make_nomenclature
 
-from .test_admin_helpers import (  # noqa: F401  (fixtures)
-    REFERENCE_MODELS,
-    editions,
-    perangkat_daerah,
-    snippet_url,
-    staff_client,
-    superuser,
-    superuser_client,
-    tree,
-    viewer,
-    viewer_client,
-    wilayah,
-)
+from .test_admin_helpers import REFERENCE_MODELS, snippet_url
+from .test_admin_helpers import *  # noqa: F403  (fixtures)
 
 pytestmark = pytest.mark.django_db
 

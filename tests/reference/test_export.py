@@ -12,15 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from backoffice.reference.models import PerangkatDaerah, Satuan, SumberDana
 
-from .test_admin_helpers import (  # noqa: F401  (fixtures)
-    editions,
-    perangkat_daerah,
-    snippet_url,
-    superuser,
-    superuser_client,
-    tree,
-    wilayah,
-)
+from .test_admin_helpers import snippet_url
+from .test_admin_helpers import *  # noqa: F403  (fixtures)
 
 pytestmark = pytest.mark.django_db
 
