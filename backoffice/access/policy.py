@@ -78,6 +78,9 @@ class Follows:
     Several paths: the part belongs to whichever of them is set (an indicator's owner)."""
 
     paths: tuple
+    # Extra conditions on the part itself before anyone outside its department (the public, other
+    # departments) may read it, e.g. only verified realisation of a published Renja.
+    public_when: tuple = ()
 
 
 _PERIOD = Rule(opd=None, published="is_published")
@@ -107,6 +110,12 @@ RULES = {
         "renstra_program", "renstra_kegiatan", "renstra_sub_kegiatan", "renja_row",
     )),
     "planning.IndicatorTarget": Follows(("indicator",)),
+    "planning.Stage": Rule(opd=None, published=None),
+    "planning.StageReopening": Rule(opd="perangkat_daerah", published=None, opd_writes=False),
+    "planning.ReportingWindow": Rule(opd=None, published=None),
+    "planning.VerificationEvent": Follows(("renja", "renstra")),
+    "planning.RenjaSnapshot": Follows(("renja",)),
+    "planning.Realisasi": Follows(("row",), public_when=(("status", "accepted"),)),
 }
 
 _ALL = Q()
@@ -132,7 +141,7 @@ def _roots(model, prefix=""):
     return roots
 
 
-def _rule_filter(principal, rule, action, prefix):
+def _rule_filter(principal, rule, action, prefix, public_when=()):
     def lookup(path, value):
         return Q(**{f"{prefix}{path}": value})
 
@@ -144,7 +153,7 @@ def _rule_filter(principal, rule, action, prefix):
         return _NONE
     if principal.is_bappeda:
         return _ALL
-    published = lookup(rule.published, True) if rule.published else _NONE
+    published = lookup(rule.published, True) & Q(*public_when) if rule.published else _NONE
     if principal.role == Role.OPD_OPERATOR:
         return _ALL if rule.opd is None else lookup(rule.opd, principal.perangkat_daerah_id) | published
     return published
@@ -152,13 +161,15 @@ def _rule_filter(principal, rule, action, prefix):
 
 def scope(principal, queryset, action="view"):
     """The rows of `queryset` that `principal` may act on with `action`."""
+    own_rule = _rule(queryset.model)
+    public_when = own_rule.public_when if isinstance(own_rule, Follows) else ()
     roots = _roots(queryset.model)
     if len(roots) == 1:
         prefix, rule = roots[0]
-        return queryset.filter(_rule_filter(principal, rule, action, prefix))
+        return queryset.filter(_rule_filter(principal, rule, action, prefix, public_when))
     condition = _NONE
     for prefix, rule in roots:
-        condition |= Q(**{f"{prefix[:-2]}__isnull": False}) & _rule_filter(principal, rule, action, prefix)
+        condition |= Q(**{f"{prefix[:-2]}__isnull": False}) & _rule_filter(principal, rule, action, prefix, public_when)
     return queryset.filter(condition)
 
 
@@ -178,7 +189,11 @@ def can(principal, action, obj):
     if isinstance(rule, Follows):
         for path in rule.paths:
             if getattr(obj, obj._meta.get_field(path).attname) is not None:
-                return can(principal, "view" if action == "view" else "change", getattr(obj, path))
+                parent = getattr(obj, path)
+                if action == "view" and rule.public_when and not can(principal, "change", parent) and not principal.is_bappeda:
+                    if any(getattr(obj, name) != value for name, value in rule.public_when):
+                        return False
+                return can(principal, "view" if action == "view" else "change", parent)
         return principal.role == Role.BAPPEDA_ADMIN
     if principal.role == Role.BAPPEDA_ADMIN:
         return True

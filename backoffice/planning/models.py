@@ -144,6 +144,16 @@ class ProgramPrioritas(models.Model):
         return f"{self.program.code} {self.program.name}"
 
 
+class PlanStatus(models.TextChoices):
+    """Where a Renstra or Renja stands in verification (draft -> submitted -> verified -> set)."""
+
+    DRAFT = "draft", "Draf"
+    SUBMITTED = "submitted", "Diajukan"
+    RETURNED = "returned", "Dikembalikan"
+    VERIFIED = "verified", "Terverifikasi"
+    SET = "set", "Ditetapkan"
+
+
 # ------------------------------------------------------------------------------------------------
 # Renstra PD (five years, one per department per period)
 
@@ -151,6 +161,7 @@ class ProgramPrioritas(models.Model):
 class Renstra(models.Model):
     perangkat_daerah = models.ForeignKey("reference.PerangkatDaerah", models.PROTECT, related_name="renstra_list", verbose_name="perangkat daerah")
     period = models.ForeignKey(PlanningPeriod, models.PROTECT, related_name="renstra_list", verbose_name="periode")
+    status = models.CharField("status", max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT, editable=False)
     is_published = models.BooleanField("dipublikasikan", default=False)
     notes = models.TextField("catatan", blank=True)
 
@@ -245,6 +256,7 @@ class RenstraSubKegiatan(models.Model):
 class Renja(models.Model):
     perangkat_daerah = models.ForeignKey("reference.PerangkatDaerah", models.PROTECT, related_name="renja_list", verbose_name="perangkat daerah")
     year = models.PositiveSmallIntegerField("tahun")
+    status = models.CharField("status", max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT, editable=False)
     is_published = models.BooleanField("dipublikasikan", default=False)
     notes = models.TextField("catatan", blank=True)
 
@@ -474,3 +486,154 @@ class IndicatorTarget(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.value if self.value is not None else self.text}"
+
+
+# ------------------------------------------------------------------------------------------------
+# The annual cycle: stages with deadlines, verification history, snapshots, quarterly monitoring
+
+
+class Stage(models.Model):
+    """A stage (tahapan) of one year's cycle, with the window in which departments may change plans."""
+
+    class Kind(models.TextChoices):
+        RANCANGAN_AWAL = "rancangan_awal", "Rancangan awal"
+        FORUM_PD = "forum_pd", "Forum perangkat daerah"
+        MUSRENBANG_KAB = "musrenbang_kab", "Musrenbang kabupaten"
+        RANCANGAN_AKHIR = "rancangan_akhir", "Rancangan akhir"
+        PENETAPAN = "penetapan", "Penetapan"
+        PERUBAHAN = "perubahan", "Perubahan"
+
+    year = models.PositiveSmallIntegerField("tahun rencana")
+    kind = models.CharField("tahapan", max_length=20, choices=Kind.choices)
+    opens_at = models.DateTimeField("dibuka")
+    closes_at = models.DateTimeField("ditutup")
+    covers_renja = models.BooleanField("mencakup Renja", default=True)
+    covers_renstra = models.BooleanField("mencakup Renstra", default=False)
+    closed_at = models.DateTimeField("ditutup dan direkam pada", null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["year", "opens_at"]
+        unique_together = [("year", "kind")]
+        verbose_name = "tahapan"
+        verbose_name_plural = "tahapan"
+        constraints = [models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="planning_stage_closes_after_opening")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.year}"
+
+    def clean(self):
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": "Waktu tutup harus sesudah waktu buka."})
+
+    def is_open(self, at):
+        return self.opens_at <= at < self.closes_at
+
+
+class StageReopening(models.Model):
+    """Bappeda reopens a closed stage for one department, until a time, for a logged reason."""
+
+    stage = models.ForeignKey(Stage, models.CASCADE, related_name="reopenings", verbose_name="tahapan")
+    perangkat_daerah = models.ForeignKey("reference.PerangkatDaerah", models.PROTECT, related_name="+", verbose_name="perangkat daerah")
+    until = models.DateTimeField("dibuka sampai")
+    reason = models.TextField("alasan")
+    created_by = models.ForeignKey("auth.User", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="dibuka oleh")
+    created_at = models.DateTimeField("dibuat", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "pembukaan ulang tahapan"
+        verbose_name_plural = "pembukaan ulang tahapan"
+
+    def __str__(self):
+        return f"{self.stage} dibuka ulang untuk {self.perangkat_daerah}"
+
+
+class VerificationEvent(models.Model):
+    """One step of a Renja's or Renstra's verification: who, when, from which status to which, and why."""
+
+    renja = models.ForeignKey(Renja, models.CASCADE, null=True, blank=True, related_name="events")
+    renstra = models.ForeignKey(Renstra, models.CASCADE, null=True, blank=True, related_name="events")
+    action = models.CharField("tindakan", max_length=20)
+    from_status = models.CharField("dari status", max_length=10, choices=PlanStatus.choices)
+    to_status = models.CharField("ke status", max_length=10, choices=PlanStatus.choices)
+    actor = models.ForeignKey("auth.User", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="oleh")
+    actor_label = models.CharField("pelaku", max_length=150, help_text="Nama pengguna atau token API saat itu.")
+    at = models.DateTimeField("waktu", auto_now_add=True)
+    note = models.TextField("catatan", blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = "riwayat verifikasi"
+        verbose_name_plural = "riwayat verifikasi"
+        constraints = [models.CheckConstraint(condition=_exactly_one_owner(("renja", "renstra")), name="planning_event_one_plan")]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()} ({self.actor_label})"
+
+
+class RenjaSnapshot(models.Model):
+    """What a Renja held when a stage closed, kept as data (rows, pagu, targets) for comparisons."""
+
+    stage = models.ForeignKey(Stage, models.CASCADE, related_name="snapshots", verbose_name="tahapan")
+    renja = models.ForeignKey(Renja, models.CASCADE, related_name="snapshots", verbose_name="Renja")
+    taken_at = models.DateTimeField("direkam", auto_now_add=True)
+    total_pagu = rupiah_field("total pagu")
+    data = models.JSONField("isi")
+
+    class Meta:
+        ordering = ["stage__opens_at"]
+        unique_together = [("stage", "renja")]
+        verbose_name = "rekaman Renja"
+        verbose_name_plural = "rekaman Renja"
+
+    def __str__(self):
+        return f"{self.renja} pada akhir {self.stage}"
+
+
+class ReportingWindow(models.Model):
+    """When departments may report the realisation of a quarter (triwulan)."""
+
+    year = models.PositiveSmallIntegerField("tahun")
+    triwulan = models.PositiveSmallIntegerField("triwulan", validators=[MinValueValidator(1), MaxValueValidator(4)])
+    opens_at = models.DateTimeField("dibuka")
+    closes_at = models.DateTimeField("ditutup")
+
+    class Meta:
+        ordering = ["year", "triwulan"]
+        unique_together = [("year", "triwulan")]
+        verbose_name = "jadwal pelaporan triwulan"
+        verbose_name_plural = "jadwal pelaporan triwulan"
+        constraints = [models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="planning_window_closes_after_opening")]
+
+    def __str__(self):
+        return f"Triwulan {self.triwulan} {self.year}"
+
+
+class Realisasi(models.Model):
+    """A department's report of one quarter for one row of a set Renja: physical output and money spent."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draf"
+        SUBMITTED = "submitted", "Diajukan"
+        RETURNED = "returned", "Dikembalikan"
+        ACCEPTED = "accepted", "Diterima"
+
+    row = models.ForeignKey(RenjaRow, models.CASCADE, related_name="realisasi_list", verbose_name="baris Renja")
+    triwulan = models.PositiveSmallIntegerField("triwulan", validators=[MinValueValidator(1), MaxValueValidator(4)])
+    physical = models.DecimalField("realisasi fisik (keluaran)", max_digits=20, decimal_places=4, validators=[MinValueValidator(Decimal("0"))])
+    spent = rupiah_field("realisasi anggaran (Rp)")
+    notes = models.TextField("keterangan perangkat daerah", blank=True)
+    document = models.ForeignKey("wagtaildocs.Document", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="dokumen pendukung")
+    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False)
+    verifier_note = models.TextField("catatan verifikator", blank=True, editable=False)
+    verified_by = models.ForeignKey("auth.User", models.SET_NULL, null=True, blank=True, related_name="+", editable=False)
+    verified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["row", "triwulan"]
+        unique_together = [("row", "triwulan")]
+        verbose_name = "realisasi triwulan"
+        verbose_name_plural = "realisasi triwulan"
+
+    def __str__(self):
+        return f"Realisasi TW {self.triwulan} {self.row}"

@@ -788,22 +788,22 @@ IMPORT_PERMISSION = "reference.import_reference_data"
 
 @dataclass(frozen=True)
 class ImportKind:
-    key: str
-    label: str
+    key: str  # the upload form's choice
     permissions: tuple  # enough, without IMPORT_PERMISSION, to import this kind
     listing: type  # where the imported rows are listed
+
+    @property
+    def label(self):
+        return dict(ReferenceImportForm.KIND_CHOICES)[self.key]
 
 
 IMPORT_KINDS = {
     kind.key: kind
     for kind in (
         # Only an edition import changes the nomenclature, so its gate is creating an edition.
-        ImportKind("nomenklatur", "Nomenklatur", ("reference.add_nomenclatureedition",), SubKegiatan),
-        ImportKind("wilayah", "Wilayah", ("reference.add_wilayah", "reference.change_wilayah"), Wilayah),
-        ImportKind(
-            "perangkat_daerah", "Perangkat Daerah",
-            ("reference.add_perangkatdaerah", "reference.change_perangkatdaerah"), PerangkatDaerah,
-        ),
+        ImportKind("nomenklatur", ("reference.add_nomenclatureedition",), SubKegiatan),
+        ImportKind("wilayah", ("reference.add_wilayah", "reference.change_wilayah"), Wilayah),
+        ImportKind("perangkat_daerah", ("reference.add_perangkatdaerah", "reference.change_perangkatdaerah"), PerangkatDaerah),
     )
 }
 

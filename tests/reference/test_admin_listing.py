@@ -70,6 +70,9 @@ def test_nomenclature_search_by_code_and_name(superuser_client, tree):
     assert {s.code for s in rows} == {"1.01.01.2.01.0001", "1.01.01.2.01.0002", "1.01.01.2.01.0003"}
     rows = listed(superuser_client.get(snippet_url("kegiatan"), {"q": "baru 2023"}))
     assert rows == [tree["kegiatan_new"]]
+    # The results fragment the listing reloads while typing or filtering.
+    response = superuser_client.get(snippet_url("kegiatan") + "results/", {"q": "baru 2023", "program": tree["program"].pk})
+    assert response.status_code == 200 and listed(response) == [tree["kegiatan_new"]]
 
 
 def test_active_filter(superuser_client, tree):

@@ -8,6 +8,23 @@ Rules kept on every path (admin, GraphQL, imports):
 - only the principal that `backoffice.access.policy` allows may write.
 """
 
+from .consistency import KINDS as FINDING_KINDS
+from .consistency import Finding, consistency_findings
+from .cycle import (
+    close_due_stages,
+    diff_snapshots,
+    reopen_stage,
+    require_editable,
+    return_plan,
+    set_plan,
+    snapshot_data,
+    stage_diff,
+    stage_lock_reason,
+    submit,
+    take_snapshot,
+    transition,
+    verify,
+)
 from .imports import RenjaImportReport, import_renja, parse_rupiah
 from .plans import (
     ceiling_status,
@@ -32,6 +49,9 @@ from .rules import (
 )
 
 __all__ = [
+    "FINDING_KINDS", "Finding", "close_due_stages", "consistency_findings", "diff_snapshots", "reopen_stage",
+    "require_editable", "return_plan", "set_plan", "snapshot_data", "stage_diff", "stage_lock_reason", "submit",
+    "take_snapshot", "transition", "verify",
     "GENERIC_BIDANG", "RenjaImportReport", "SubKegiatanCatalogue", "allowed_sub_kegiatan", "ceiling_status", "check_bidang",
     "check_ceiling", "check_nomenclature_row", "delete_renja_row", "department_code", "edition_for", "generic_code",
     "get_or_create_renja", "import_renja", "parse_rupiah", "rupiah", "save_renja_row", "save_renstra_element",

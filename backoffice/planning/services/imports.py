@@ -15,6 +15,7 @@ from backoffice.reference.models import PerangkatDaerah, SumberDana, Wilayah
 from backoffice.reference.services import RowIssue, read_import_sheet
 
 from ..models import Indicator, IndicatorTarget, PaguCeiling, Renja, RenjaLokasi, RenjaPendanaan, RenjaRow
+from .cycle import require_editable
 from .rules import SubKegiatanCatalogue, department_code, rupiah
 
 RENJA_COLUMNS = {
@@ -96,6 +97,7 @@ def _parse_renja_rows(sheet, year, principal, report, default_source):
     units = {pd.code: pd for pd in PerangkatDaerah.objects.all()}
     sources = {sd.code: sd for sd in SumberDana.objects.all()}
     places = {w.code: w for w in Wilayah.objects.of_region().only("id", "code", "name")}
+    renjas = {renja.perangkat_daerah_id: renja for renja in Renja.objects.filter(year=year)}
     planned = {}
     for number, values in sheet.rows:
         report.rows_read += 1
@@ -111,6 +113,7 @@ def _parse_renja_rows(sheet, year, principal, report, default_source):
                 raise ValueError(f"Perangkat daerah '{values.get('opd', '')}' tidak dikenal.")
             if not policy.can(principal, "add", Renja(perangkat_daerah=unit, year=year)):
                 raise ValueError(f"Anda tidak berwenang mengisi Renja {unit.name}.")
+            require_editable(principal, renjas.get(unit.pk) or Renja(perangkat_daerah=unit, year=year))
             sub = catalogue.find(values.get("sub_kegiatan", ""), unit)
             source = default_source
             if values.get("sumber_dana"):

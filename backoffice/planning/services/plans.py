@@ -9,6 +9,7 @@ from django.db.models import Sum
 from backoffice.access import policy
 
 from ..models import PaguCeiling, Renja, RenjaLokasi, RenjaPendanaan, RenjaRow
+from .cycle import require_editable
 from .rules import check_nomenclature_row, rupiah
 
 def ceiling_status(renja):
@@ -73,6 +74,7 @@ def save_renja_row(principal, row, *, pendanaan=None, lokasi=None):
     Refused whole (ValidationError naming the field, or PermissionDenied) when a rule is broken."""
     policy.require(principal, "change" if row.pk else "add", row)
     renja = row.renja
+    require_editable(principal, renja)
     check_nomenclature_row(renja.perangkat_daerah, row.sub_kegiatan, renja.year, "sub_kegiatan")
     row.full_clean(exclude=["renja"] if row.pk is None else None)
     row.save()
@@ -93,6 +95,7 @@ def save_renja_row(principal, row, *, pendanaan=None, lokasi=None):
 @transaction.atomic
 def delete_renja_row(principal, row):
     policy.require(principal, "delete", row)
+    require_editable(principal, row.renja)
     row.delete()
 
 
@@ -123,6 +126,7 @@ def save_renstra_element(principal, obj):
         renstra, row, field, parent_code = parent.renstra_program.renstra, obj.sub_kegiatan, "sub_kegiatan", parent.kegiatan.code
     else:
         raise TypeError(type(obj))
+    require_editable(principal, renstra)
     check_nomenclature_row(renstra.perangkat_daerah, row, renstra.period.start_year, field)
     if parent_code and not row.code.startswith(parent_code + "."):
         raise ValidationError({field: f"Kode {row.code} tidak berada di bawah {parent_code}."})
