@@ -284,6 +284,10 @@ class ReferenceViewSet(SnippetViewSet):
         return self.model._default_manager.select_related(*self.select_related)
 
     @cached_property
+    def menu_label(self):
+        return self.model._meta.verbose_name_plural.title()  # "Sub Kegiatan", "Riwayat Impor"
+
+    @cached_property
     def export_filename(self):
         return slugify(self.model._meta.verbose_name_plural)
 
@@ -504,7 +508,7 @@ class NomenclatureViewSet(ReadOnlyViewSet):
     icon = "list-ul"
 
 
-def nomenclature_viewset(model, menu_label):
+def nomenclature_viewset(model):
     related = ["valid_from", "valid_until"]
     columns = ["code", "name"]
     if model.parent_field:
@@ -514,31 +518,23 @@ def nomenclature_viewset(model, menu_label):
         edition_name_column("valid_from", "Berlaku sejak"),
         edition_name_column("valid_until", "Diakhiri oleh"),
     ]
-    # The detail page walks the chain up: join every ancestor in its one query.
     chain = [m.level for m in ancestor_models(model)]
     inspect_fields = ["code", "name", "is_active", "valid_from", "valid_until"]
     if model is SubKegiatan:
         inspect_fields[2:2] = ["kinerja", "indikator", "satuan"]
     return type(f"{model.__name__}ViewSet", (NomenclatureViewSet,), {
         "model": model,
-        "menu_label": menu_label,
         "list_display": columns,
         "filterset_class": nomenclature_filterset(model),
         "resource_class": resources.NOMENCLATURE_RESOURCES[model],
         "select_related": tuple(related + chain[:1]),
+        # The detail page walks the chain up: every ancestor joined in its one query.
         "inspect_select_related": tuple(related + ["__".join(chain[: i + 1]) for i in range(len(chain))]),
         "inspect_view_fields": inspect_fields,
     })
 
 
-NOMENCLATURE_MENU_LABELS = {
-    "urusan": "Urusan",
-    "bidang_urusan": "Bidang Urusan",
-    "program": "Program",
-    "kegiatan": "Kegiatan",
-    "sub_kegiatan": "Sub Kegiatan",
-}
-NOMENCLATURE_VIEWSETS = [nomenclature_viewset(m, NOMENCLATURE_MENU_LABELS[level]) for level, m in NOMENCLATURE_MODELS.items()]
+NOMENCLATURE_VIEWSETS = [nomenclature_viewset(model) for model in NOMENCLATURE_MODELS.values()]
 
 
 class EditionInspectView(ReferenceInspectView):
@@ -558,7 +554,6 @@ class EditionInspectView(ReferenceInspectView):
 
 class EditionViewSet(ReadOnlyViewSet):
     model = NomenclatureEdition
-    menu_label = "Edisi Nomenklatur"
     icon = "calendar-alt"
     inspect_view_class = EditionInspectView
     list_display = ["name", "year", "level_pemda", DateColumn("imported_at", label="Terakhir diimpor")]
@@ -626,7 +621,6 @@ class PerangkatDaerahInspectView(ReferenceInspectView):
 
 class PerangkatDaerahViewSet(ReferenceViewSet):
     model = PerangkatDaerah
-    menu_label = "Perangkat Daerah"
     icon = "group"
     inspect_view_class = PerangkatDaerahInspectView
     filterset_class = PerangkatDaerahFilterSet
@@ -684,7 +678,6 @@ class WilayahChooserViewSet(SnippetChooserViewSet):
 
 class WilayahViewSet(ReferenceViewSet):
     model = Wilayah
-    menu_label = "Wilayah"
     icon = "site"
     inspect_view_class = WilayahInspectView
     filterset_class = WilayahFilterSet
@@ -705,7 +698,6 @@ class WilayahViewSet(ReferenceViewSet):
 
 class SatuanViewSet(ReferenceViewSet):
     model = Satuan
-    menu_label = "Satuan"
     icon = "tag"
     list_display = ["name", "description"]
     search_fields = ["name", "description"]
@@ -715,7 +707,6 @@ class SatuanViewSet(ReferenceViewSet):
 
 class SumberDanaViewSet(ReferenceViewSet):
     model = SumberDana
-    menu_label = "Sumber Dana"
     icon = "tag"
     list_display = ["code", "name", "group", BooleanColumn("is_active", label="Aktif")]
     list_filter = ["is_active"]
@@ -756,7 +747,6 @@ class ImportRunInspectView(ReferenceInspectView):
 
 class ImportRunViewSet(ReadOnlyViewSet):
     model = ImportRun
-    menu_label = "Riwayat Impor"
     icon = "history"
     inspect_view_class = ImportRunInspectView
     filterset_class = ImportRunFilterSet
