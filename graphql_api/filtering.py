@@ -73,3 +73,15 @@ def order_by(path, description):
 
 def order_type(model, *, name, description):
     return strawberry_django.order_type(model, name=name, description=description)
+
+
+def build(decorator, name, namespace, module=None):
+    """Make a class named `name` from a namespace dict and apply a strawberry decorator to it
+    (filters and orderings whose fields come from helpers such as `filter_lookup`)."""
+    return decorator(type(name, (), {"__module__": module or __name__, **namespace}))
+
+
+def enum_from_choices(choices, name, description):
+    """A GraphQL enum whose values are a model's TextChoices, each described by its label."""
+    members = {member.name: strawberry.enum_value(member.value, description=member.label) for member in choices}
+    return strawberry.enum(enum.Enum(name, members), name=name, description=description)

@@ -7,6 +7,7 @@ GraphQL error rather than silently clamped, so a client never mistakes a short p
 """
 
 import strawberry
+import strawberry_django
 from django.conf import settings
 from graphql import GraphQLError
 from strawberry.annotation import StrawberryAnnotation
@@ -159,3 +160,10 @@ class ListField(StrawberryDjangoField):
             # consecutive pages neither repeat nor skip rows.
             queryset = queryset.order_by(*queryset.query.order_by, "pk")
         return queryset
+
+
+def page_field(type_, *, description, filters=None, ordering=None, field_cls=ListField):
+    """A root list field: a bounded `Page[type_]` with documented filters and ordering."""
+    return strawberry_django.offset_paginated(
+        Page[type_], field_cls=field_cls, filters=filters, ordering=ordering, description=description
+    )

@@ -7,7 +7,6 @@ lookups are generated; only what differs (the parent link, the child list, sub k
 kinerja/indikator/satuan) is written per level.
 """
 
-import enum
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -34,8 +33,8 @@ from backoffice.reference.models import (
 )
 
 from .editions import EDITION_DESCRIPTION, YEAR_DESCRIPTION, edition_for, select_edition
-from .filtering import filter_by, filter_lookup, filter_type, order_by, order_type
-from .pagination import ListField, Page, max_page_size
+from .filtering import build, enum_from_choices, filter_by, filter_lookup, filter_type, order_by, order_type
+from .pagination import ListField, Page, max_page_size, page_field
 
 # --------------------------------------------------------------------------------------------
 # Shared pieces
@@ -74,11 +73,6 @@ def _code_orders(label):
         "code": order_by("code", f"Urut menurut kode {label}."),
         "name": order_by("name", f"Urut menurut nama {label}."),
     }
-
-
-def _build(decorator, name, namespace):
-    """Make a class named `name` from a namespace dict and apply a strawberry decorator to it."""
-    return decorator(type(name, (), {"__module__": __name__, **namespace}))
 
 
 # --------------------------------------------------------------------------------------------
@@ -201,7 +195,7 @@ def _nomenclature_filter(level):
             f"Kode {parent.label} induk (kode induk), contoh {parent.example}.",
             normalize=codes.normalize_nomenclature_code,
         )
-    return _build(
+    return build(
         filter_type(level.model, name=f"{level.gql_name}Filter", description=f"Filter daftar {level.label} ({level.gql_name})."),
         f"{level.gql_name}Filter",
         namespace,
@@ -209,7 +203,7 @@ def _nomenclature_filter(level):
 
 
 def _nomenclature_order(level):
-    return _build(
+    return build(
         order_type(level.model, name=f"{level.gql_name}Order", description=f"Urutan daftar {level.label}: pilih satu kriteria per butir."),
         f"{level.gql_name}Order",
         _code_orders(level.label),
@@ -374,18 +368,12 @@ def nomenclature_lookup(key):
 # --------------------------------------------------------------------------------------------
 
 
-def _enum_from_choices(choices, name, description):
-    """A GraphQL enum whose values are a model's TextChoices, each described by its label."""
-    members = {member.name: strawberry.enum_value(member.value, description=member.label) for member in choices}
-    return strawberry.enum(enum.Enum(name, members), name=name, description=description)
-
-
-WilayahLevel = _enum_from_choices(Wilayah.Level, "WilayahLevel", "Tingkat wilayah (tingkat): provinsi, kabupaten/kota, kecamatan, desa/kelurahan.")
-WilayahKind = _enum_from_choices(
+WilayahLevel = enum_from_choices(Wilayah.Level, "WilayahLevel", "Tingkat wilayah (tingkat): provinsi, kabupaten/kota, kecamatan, desa/kelurahan.")
+WilayahKind = enum_from_choices(
     Wilayah.Kind, "WilayahKind", "Jenis wilayah (jenis): membedakan kabupaten dari kota dan desa dari kelurahan."
 )
 
-WilayahFilter = _build(
+WilayahFilter = build(
     filter_type(Wilayah, name="WilayahFilter", description="Filter daftar wilayah."),
     "WilayahFilter",
     {
@@ -395,7 +383,7 @@ WilayahFilter = _build(
         "parent_code": filter_lookup("parent__code", "Kode wilayah induk (kode induk), contoh 53.01 untuk kecamatan di Kabupaten Kupang."),
     },
 )
-WilayahOrder = _build(
+WilayahOrder = build(
     order_type(Wilayah, name="WilayahOrder", description="Urutan daftar wilayah: pilih satu kriteria per butir."),
     "WilayahOrder",
     _code_orders("wilayah"),
@@ -440,7 +428,7 @@ def _serves_bidang(value, prefix):
     return Q(**{f"{prefix}bidang_urusan_1": code}) | Q(**{f"{prefix}bidang_urusan_2": code}) | Q(**{f"{prefix}bidang_urusan_3": code})
 
 
-PerangkatDaerahFilter = _build(
+PerangkatDaerahFilter = build(
     filter_type(PerangkatDaerah, name="PerangkatDaerahFilter", description="Filter daftar perangkat daerah."),
     "PerangkatDaerahFilter",
     {
@@ -452,7 +440,7 @@ PerangkatDaerahFilter = _build(
         "parent_code": filter_lookup("parent__code", "Kode unit induk (kode induk), untuk mencari sub-unit sebuah dinas."),
     },
 )
-PerangkatDaerahOrder = _build(
+PerangkatDaerahOrder = build(
     order_type(PerangkatDaerah, name="PerangkatDaerahOrder", description="Urutan daftar perangkat daerah: pilih satu kriteria per butir."),
     "PerangkatDaerahOrder",
     _code_orders("perangkat daerah"),
@@ -495,12 +483,12 @@ class PerangkatDaerahType:
 # Satuan, sumber dana
 # --------------------------------------------------------------------------------------------
 
-SatuanFilter = _build(
+SatuanFilter = build(
     filter_type(Satuan, name="SatuanFilter", description="Filter daftar satuan."),
     "SatuanFilter",
     {"name_contains": filter_lookup("name", "Nama satuan memuat teks ini (cari nama).", lookup="icontains")},
 )
-SatuanOrder = _build(
+SatuanOrder = build(
     order_type(Satuan, name="SatuanOrder", description="Urutan daftar satuan."),
     "SatuanOrder",
     {"name": order_by("name", "Urut menurut nama satuan.")},
@@ -513,7 +501,7 @@ class SatuanType:
     description: str = strawberry_django.field(description="Keterangan satuan (keterangan); kosong bila tidak ada.")
 
 
-SumberDanaFilter = _build(
+SumberDanaFilter = build(
     filter_type(SumberDana, name="SumberDanaFilter", description="Filter daftar sumber dana."),
     "SumberDanaFilter",
     {
@@ -522,7 +510,7 @@ SumberDanaFilter = _build(
         "is_active": filter_lookup("is_active", "Aktif: sumber dana masih dipakai.", bool),
     },
 )
-SumberDanaOrder = _build(
+SumberDanaOrder = build(
     order_type(SumberDana, name="SumberDanaOrder", description="Urutan daftar sumber dana."),
     "SumberDanaOrder",
     _code_orders("sumber dana"),
@@ -542,12 +530,6 @@ class SumberDanaType:
 # --------------------------------------------------------------------------------------------
 # Root fields
 # --------------------------------------------------------------------------------------------
-
-
-def _list(type_, filters, ordering, description):
-    return strawberry_django.offset_paginated(
-        Page[type_], field_cls=ListField, filters=filters, ordering=ordering, description=description
-    )
 
 
 def _by_code(model, type_, description, argument_description):
@@ -580,11 +562,11 @@ class Query:
         description="Semua edisi nomenklatur (regulasi) yang sudah diimpor, urut menurut tahun berlaku.",
     )
 
-    perangkat_daerah_list: Page[PerangkatDaerahType] = _list(
+    perangkat_daerah_list: Page[PerangkatDaerahType] = page_field(
         PerangkatDaerahType,
-        PerangkatDaerahFilter,
-        PerangkatDaerahOrder,
-        "Daftar perangkat daerah (SKPD/OPD) beserta sub-unitnya, urut menurut kode unit.",
+        filters=PerangkatDaerahFilter,
+        ordering=PerangkatDaerahOrder,
+        description="Daftar perangkat daerah (SKPD/OPD) beserta sub-unitnya, urut menurut kode unit.",
     )
     perangkat_daerah = _by_code(
         PerangkatDaerah,
@@ -592,13 +574,24 @@ class Query:
         "Satu perangkat daerah menurut kode unitnya; null bila tidak ada.",
         "Kode unit, contoh 1.02.0.00.0.00.01.0000.",
     )
-    wilayah_list: Page[WilayahType] = _list(
-        WilayahType, WilayahFilter, WilayahOrder, "Daftar wilayah (provinsi, kabupaten/kota, kecamatan, desa/kelurahan), urut menurut kode."
+    wilayah_list: Page[WilayahType] = page_field(
+        WilayahType,
+        filters=WilayahFilter,
+        ordering=WilayahOrder,
+        description="Daftar wilayah (provinsi, kabupaten/kota, kecamatan, desa/kelurahan), urut menurut kode.",
     )
     wilayah = _by_code(
         Wilayah, WilayahType, "Satu wilayah menurut kode Kemendagri-nya; null bila tidak ada.", "Kode wilayah, contoh 53.01.05.2001."
     )
-    satuan_list: Page[SatuanType] = _list(SatuanType, SatuanFilter, SatuanOrder, "Daftar satuan ukur, urut menurut nama.")
-    sumber_dana_list: Page[SumberDanaType] = _list(
-        SumberDanaType, SumberDanaFilter, SumberDanaOrder, "Daftar sumber dana, urut menurut kode."
+    satuan_list: Page[SatuanType] = page_field(
+        SatuanType,
+        filters=SatuanFilter,
+        ordering=SatuanOrder,
+        description="Daftar satuan ukur, urut menurut nama.",
+    )
+    sumber_dana_list: Page[SumberDanaType] = page_field(
+        SumberDanaType,
+        filters=SumberDanaFilter,
+        ordering=SumberDanaOrder,
+        description="Daftar sumber dana, urut menurut kode.",
     )

@@ -1,22 +1,28 @@
 """The GraphQL schema: one module per domain, merged here.
 
-Each domain module (reference, later planning and musrenbang) exposes a `Query` type and the
+Each domain module (reference, planning, later musrenbang) exposes a `Query` type and the
 custom scalars it uses (`SCALARS`); the root `Query` inherits the domain queries. Shared
 behaviour lives in pagination (bounded lists), editions (which nomenclature edition a query
-reads), filtering (filter/ordering building blocks) and limits (depth, aliases, tokens, error
-masking).
+reads), filtering (filter/ordering building blocks), limits (depth, aliases, tokens, error
+masking) and auth (who asks: the principal the view's context carries, and the policy checks).
 """
 
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
-from . import limits, reference
+from . import limits, planning, reference
 from .editions import EditionScope
 
 
-@strawberry.type(description="Titik masuk kueri API publik (hanya baca): data referensi e-Planning dan e-Musrenbang.")
-class Query(reference.Query):
+@strawberry.type(
+    description=(
+        "Titik masuk kueri API (hanya baca): data referensi dan dokumen perencanaan e-Planning. Publik melihat yang "
+        "dipublikasikan; staf (sesi admin) dan sistem lain (token API, header `Authorization: Bearer <token>`) melihat "
+        "sesuai perannya."
+    )
+)
+class Query(reference.Query, planning.Query):
     pass
 
 
