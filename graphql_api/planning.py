@@ -11,10 +11,12 @@ How scoping works (no N+1, one rule):
   principal may not see.
 - The parts of a plan (`Follows` in the policy: Misi, Tujuan, RenjaRow, Indicator, ...) are only
   reachable from their own plan, whose visibility they share (the policy's own rule: the rows of a
-  visible Renja are visible), and are not filtered again. One exception: an RPJMD sasaran is also
-  reached from a Renstra (`RenstraSasaran.rpjmdSasaran`), across plans, so `Sasaran` is scoped too.
-  tests/graphql_api/test_planning_schema.py checks that every relation between two plans lands on a
-  scoped type.
+  visible Renja are visible), and are not filtered again. Two kinds of parts are also reached
+  through a foreign key rather than from their parent, so their types are scoped too: an RPJMD
+  sasaran (`RenstraSasaran.rpjmdSasaran`, across plans; `ProgramPrioritas.sasaran`) and a Renstra
+  sasaran (`RenstraProgram.sasaran`): nothing in the database ties such a link to the same plan.
+  tests/graphql_api/test_planning_schema.py checks the rule: every relation into a plan type is
+  either a parent's list of the children that follow it, or lands on a scoped type.
 - Single lookups (`renja(perangkatDaerahCode:, year:)`, `renstra`, `rkpd(year:)`) answer null when
   there is no such plan and a GraphQL error (code FORBIDDEN, "... tidak berwenang ...") when there
   is one the principal may not see. Lists simply hold what the principal may see.
@@ -174,17 +176,6 @@ class ArahKebijakanType:
 
 
 @strawberry_django.type(
-    ProgramPrioritas,
-    name="ProgramPrioritas",
-    description="Program prioritas (program prioritas) RPJMD: program nomenklatur dan perangkat daerah penanggung jawabnya.",
-)
-class ProgramPrioritasType:
-    program: ProgramType = strawberry_django.field(description="Program nomenklatur (program) yang menjadi prioritas.")
-    perangkat_daerah: list[PerangkatDaerahType] = _plain_list("Perangkat daerah penanggung jawab (OPD pengampu), urut menurut kode.")
-    indicators: list[IndicatorType] = _indicators("program prioritas")
-
-
-@strawberry_django.type(
     Sasaran,
     name="Sasaran",
     description="Sasaran RPJMD (sasaran): hasil yang hendak dicapai sebuah tujuan, dengan strategi, arah kebijakan dan indikatornya.",
@@ -194,8 +185,19 @@ class SasaranType(Scoped):
     text: str = strawberry_django.field(description="Rumusan sasaran (sasaran).")
     strategi_list: list[StrategiType] = _plain_list("Strategi (strategi) sasaran ini, urut menurut urutan.")
     arah_kebijakan_list: list[ArahKebijakanType] = _plain_list("Arah kebijakan (arah kebijakan) sasaran ini, urut menurut urutan.")
-    program_prioritas_list: list[ProgramPrioritasType] = _plain_list("Program prioritas (program prioritas) yang mendukung sasaran ini.")
     indicators: list[IndicatorType] = _indicators("sasaran")
+
+
+@strawberry_django.type(
+    ProgramPrioritas,
+    name="ProgramPrioritas",
+    description="Program prioritas (program prioritas) RPJMD: program nomenklatur dan perangkat daerah penanggung jawabnya.",
+)
+class ProgramPrioritasType:
+    program: ProgramType = strawberry_django.field(description="Program nomenklatur (program) yang menjadi prioritas.")
+    sasaran: Optional[SasaranType] = strawberry_django.field(description="Sasaran RPJMD yang didukung (sasaran); null bila belum ditautkan.")
+    perangkat_daerah: list[PerangkatDaerahType] = _plain_list("Perangkat daerah penanggung jawab (OPD pengampu), urut menurut kode.")
+    indicators: list[IndicatorType] = _indicators("program prioritas")
 
 
 @strawberry_django.type(Tujuan, name="Tujuan", description="Tujuan RPJMD (tujuan) di bawah sebuah misi.")
@@ -344,7 +346,7 @@ class RenstraKegiatanType:
     name="RenstraSasaran",
     description="Sasaran Renstra PD (sasaran perangkat daerah), ditautkan ke sasaran RPJMD yang didukungnya.",
 )
-class RenstraSasaranType:
+class RenstraSasaranType(Scoped):
     code: str = strawberry_django.field(description="Kode sasaran (kode).")
     text: str = strawberry_django.field(description="Rumusan sasaran (sasaran).")
     rpjmd_sasaran: Optional[SasaranType] = strawberry_django.field(
