@@ -26,6 +26,16 @@ from .cycle import (
     verify,
 )
 from .imports import RenjaImportReport, import_renja, parse_rupiah
+from .monev import (
+    Capaian,
+    accept_realisasi,
+    capaian,
+    output_target,
+    report_realisasi,
+    reporting_lock_reason,
+    return_realisasi,
+    submit_realisasi,
+)
 from .plans import (
     ceiling_status,
     check_ceiling,
@@ -49,6 +59,8 @@ from .rules import (
 )
 
 __all__ = [
+    "Capaian", "accept_realisasi", "capaian", "output_target", "report_realisasi", "reporting_lock_reason",
+    "return_realisasi", "submit_realisasi",
     "FINDING_KINDS", "Finding", "close_due_stages", "consistency_findings", "diff_snapshots", "reopen_stage",
     "require_editable", "return_plan", "set_plan", "snapshot_data", "stage_diff", "stage_lock_reason", "submit",
     "take_snapshot", "transition", "verify",

@@ -59,6 +59,9 @@ def stage_lock_reason(plan, at=None):
 def require_editable(principal, plan, at=None):
     """Refuse a change to a plan's content: a set plan is immutable; a department changes its plan
     only while it is a draft or returned, and within an open stage (or a reopening)."""
+    if plan.pk:
+        # The caller may hold a stale copy (a row's cached Renja): the stored status decides.
+        plan.status = type(plan).objects.filter(pk=plan.pk).values_list("status", flat=True).get()
     if plan.status == PlanStatus.SET:
         raise ValidationError(f"{plan} sudah ditetapkan dan tidak dapat diubah.")
     if principal.role == Role.BAPPEDA_ADMIN:
