@@ -3,7 +3,7 @@ returns then approves, Bappeda sets the Renja, snapshots and stage diffs exist, 
 is reported and verified. Forbidden steps are refused and change nothing."""
 
 import io
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -16,6 +16,7 @@ from backoffice.access import policy
 from backoffice.planning.models import (
     Indicator,
     IndicatorTarget,
+    Misi,
     PlanningPeriod,
     PlanStatus,
     Realisasi,
@@ -32,7 +33,6 @@ from backoffice.planning.models import (
     Sasaran,
     Stage,
     Tujuan,
-    Misi,
     VerificationEvent,
 )
 from backoffice.planning.services import (
