@@ -1,5 +1,6 @@
-"""Regulation tables as XLSX (Permendagri 86/2017 lampiran): T-C.27 for a Renstra PD and T-C.33 for a
-Renja PD, one sheet per department, columns in the regulation's order, amounts as numbers.
+"""Regulation tables as XLSX (Permendagri 86/2017 lampiran): T-C.27 (Renstra PD), T-C.33 (Renja PD),
+E.81 (quarterly Renja evaluation) and E.80 (Renstra evaluation across years), one sheet per
+department, columns in the regulation's order, amounts as numbers.
 
 Each export is scoped by `backoffice.access.policy`: a user gets the sheets of the plans they may see.
 """
@@ -15,7 +16,20 @@ from openpyxl.utils import get_column_letter
 
 from backoffice.access import policy
 
-from .models import Indicator, Renja, RenjaRow, Renstra, RenstraKegiatan, RenstraProgram, RenstraSasaran, RenstraTujuan
+from .models import (
+    Indicator,
+    PlanStatus,
+    Realisasi,
+    Renja,
+    RenjaRow,
+    Renstra,
+    RenstraKegiatan,
+    RenstraProgram,
+    RenstraSasaran,
+    RenstraSubKegiatan,
+    RenstraTujuan,
+)
+from .services.monev import capaian, output_target
 from .services import department_code
 
 MONEY = "#,##0"
@@ -241,6 +255,118 @@ def renstra_tc27(principal, period, perangkat_daerah=None):
                 line(None, None, department_code(kegiatan.kegiatan.code, unit), kegiatan.kegiatan.name, list(kegiatan.indicators.all()))
                 for sub in kegiatan.sub_kegiatan_list.all():
                     line(None, None, department_code(sub.sub_kegiatan.code, unit), sub.sub_kegiatan.name, list(sub.indicators.all()))
+    if not workbook.sheetnames:
+        workbook.create_sheet("Kosong").append(["Tidak ada Renstra yang dapat Anda lihat untuk periode ini."])
+    return _save(workbook)
+
+
+def _realisasi_columns():
+    columns = [("No", 6), ("Kode", 20), ("Program/Kegiatan/Sub Kegiatan", 45), ("Indikator Kinerja", 35),
+               ("Target Renja: Kinerja", 12), ("Target Renja: Rp", 18)]
+    for quarter in ("I", "II", "III", "IV"):
+        columns += [(f"Realisasi Triwulan {quarter}: Kinerja", 12), (f"Realisasi Triwulan {quarter}: Rp", 18)]
+    columns += [("Realisasi s.d. Triwulan IV: Kinerja", 12), ("Realisasi s.d. Triwulan IV: Rp", 18),
+                ("Tingkat Capaian: Kinerja (%)", 12), ("Tingkat Capaian: Rp (%)", 12),
+                ("Unit PD Penanggung Jawab", 25), ("Keterangan", 30)]
+    return columns
+
+
+def renja_e81(principal, year, perangkat_daerah=None):
+    """E.81 (evaluasi Renja PD): quarterly realisation of output and money for each row of a set Renja."""
+    renjas = policy.scope(principal, Renja.objects.filter(year=year, status=PlanStatus.SET)).select_related("perangkat_daerah")
+    if perangkat_daerah is not None:
+        renjas = renjas.filter(perangkat_daerah=perangkat_daerah)
+    visible = policy.scope(principal, Realisasi.objects.all())
+    rows = (
+        RenjaRow.objects.filter(renja__in=renjas)
+        .select_related("sub_kegiatan", "renja__perangkat_daerah")
+        .prefetch_related(Prefetch("realisasi_list", queryset=visible), Prefetch("indicators", queryset=Indicator.objects.prefetch_related("targets")))
+        .order_by("sub_kegiatan__code")
+    )
+    by_renja = defaultdict(list)
+    for row in rows:
+        by_renja[row.renja_id].append(row)
+    columns = _realisasi_columns()
+    money = {6, 8, 10, 12, 14, 16}
+    workbook = _workbook()
+    for renja in renjas:
+        unit = renja.perangkat_daerah
+        sheet = _start_sheet(workbook, unit, [f"Tabel E.81 Evaluasi Hasil Renja Perangkat Daerah Tahun {year}", f"Perangkat Daerah: {unit.code} {unit.name}"], columns)
+        for number, row in enumerate(by_renja[renja.pk], start=1):
+            reports = {r.triwulan: r for r in row.realisasi_list.all()}
+            quarters = []
+            for quarter in range(1, 5):
+                report = reports.get(quarter)
+                quarters += [report.physical, report.spent] if report else [None, None]
+            result = capaian(row)
+            outputs = [i.text for i in row.indicators.all() if i.level == Indicator.Level.KELUARAN]
+            notes = "; ".join(f"TW {r.triwulan}: {r.notes}" for r in reports.values() if r.notes)
+            _append(sheet, [number, row.code, row.sub_kegiatan.name, "\n".join(outputs), output_target(row), row.pagu_indikatif, *quarters,
+                            result.physical, result.spent, result.physical_percent, result.spent_percent, unit.name, notes], money)
+    if not workbook.sheetnames:
+        workbook.create_sheet("Kosong").append([f"Tidak ada Renja {year} yang ditetapkan dan dapat Anda lihat."])
+    return _save(workbook)
+
+
+def renstra_e80(principal, period, perangkat_daerah=None):
+    """E.80 (evaluasi hasil Renstra PD): targets of each year of the period beside the realisation
+    reported in the set Renja of that year (accepted quarterly reports), with the ratio."""
+    renstras = policy.scope(principal, Renstra.objects.filter(period=period)).select_related("perangkat_daerah")
+    if perangkat_daerah is not None:
+        renstras = renstras.filter(perangkat_daerah=perangkat_daerah)
+    years = period.years
+    realised = defaultdict(lambda: [Decimal("0"), Decimal("0")])  # (unit, sub kegiatan code, year) -> [physical, spent]
+    accepted = policy.scope(principal, Realisasi.objects.filter(
+        status=Realisasi.Status.ACCEPTED, row__renja__status=PlanStatus.SET, row__renja__year__in=years,
+        row__renja__perangkat_daerah__in=renstras.values("perangkat_daerah"),
+    ))
+    for unit_id, code, year, physical, spent in accepted.values_list("row__renja__perangkat_daerah", "row__sub_kegiatan__code", "row__renja__year", "physical", "spent"):
+        realised[(unit_id, code, year)][0] += physical
+        realised[(unit_id, code, year)][1] += spent
+    columns = [("No", 6), ("Sasaran", 30), ("Kode", 20), ("Program/Kegiatan/Sub Kegiatan", 45), ("Indikator Kinerja", 35),
+               ("Capaian Awal", 12), ("Target Akhir: Kinerja", 12), ("Target Akhir: Rp", 18)]
+    for year in years:
+        columns += [(f"Target {year}: Kinerja", 12), (f"Target {year}: Rp", 18)]
+    for year in years:
+        columns += [(f"Realisasi {year}: Kinerja", 12), (f"Realisasi {year}: Rp", 18)]
+    for year in years:
+        columns += [(f"Rasio {year}: Kinerja (%)", 12), (f"Rasio {year}: Rp (%)", 12)]
+    columns += [("Unit PD Penanggung Jawab", 25)]
+    first_money = 8
+    money = {first_money} | {first_money + 2 * i + 2 for i in range(2 * len(years))}
+    subs = (
+        RenstraSubKegiatan.objects.filter(renstra_kegiatan__renstra_program__renstra__in=renstras)
+        .select_related("sub_kegiatan", "renstra_kegiatan__renstra_program__sasaran", "renstra_kegiatan__renstra_program__renstra__perangkat_daerah")
+        .prefetch_related(Prefetch("indicators", queryset=Indicator.objects.prefetch_related("targets")))
+        .order_by("sub_kegiatan__code")
+    )
+    by_renstra = defaultdict(list)
+    for sub in subs:
+        by_renstra[sub.renstra_kegiatan.renstra_program.renstra_id].append(sub)
+    workbook = _workbook()
+    for renstra in renstras:
+        unit = renstra.perangkat_daerah
+        sheet = _start_sheet(workbook, unit, [f"Tabel E.80 Evaluasi terhadap Hasil Renstra Perangkat Daerah {period.start_year}-{period.end_year}", f"Perangkat Daerah: {unit.code} {unit.name}"], columns)
+        for number, sub in enumerate(by_renstra[renstra.pk], start=1):
+            indicators = list(sub.indicators.all())
+            first = indicators[0] if indicators else None
+            targets, actuals, ratios = [], [], []
+            for year in years:
+                planned = [t for i in indicators[:1] for t in i.targets.all() if t.year == year]
+                value = planned[0].value if planned else None
+                amount = planned[0].amount if planned else None
+                physical, spent = realised.get((unit.pk, sub.sub_kegiatan.code, year), (None, None))
+                targets += [value, amount]
+                actuals += [physical, spent]
+                ratios += [
+                    (physical * 100 / value).quantize(Decimal("0.01")) if physical is not None and value else None,
+                    (spent * 100 / amount).quantize(Decimal("0.01")) if spent is not None and amount else None,
+                ]
+            sasaran = sub.renstra_kegiatan.renstra_program.sasaran
+            end_amount = sum((a for a in targets[1::2] if a is not None), Decimal("0")) or None
+            _append(sheet, [number, sasaran.text if sasaran else None, department_code(sub.sub_kegiatan.code, unit), sub.sub_kegiatan.name,
+                            first.text if first else None, first.baseline_value if first else None,
+                            first.end_target_value if first else None, end_amount, *targets, *actuals, *ratios, unit.name], money)
     if not workbook.sheetnames:
         workbook.create_sheet("Kosong").append(["Tidak ada Renstra yang dapat Anda lihat untuk periode ini."])
     return _save(workbook)

@@ -97,3 +97,40 @@ def test_tc27_for_a_renstra(world):
     assert row[16:18] == [99, 15_000_000] and row[18] == "Dinas Pendidikan"
     assert any(r[2] == "1.01.01.2.01" and r[4] == "Ruang kelas dibangun" for r in values)
     assert read(renstra_tc27(world.p["dinkes"], period)).sheetnames == ["Kosong"]
+
+
+def test_e81_and_e80_show_realisation_against_targets(world, renjas):
+    from backoffice.planning.exports import renja_e81, renstra_e80
+    from backoffice.planning.models import PlanStatus, Realisasi, RenstraSubKegiatan
+
+    dikbud, _ = renjas
+    Renja.objects.filter(pk=dikbud.pk).update(status=PlanStatus.SET, is_published=True)
+    row = RenjaRow.objects.get(renja=dikbud, sub_kegiatan__code="1.01.02.2.01.0001")
+    Realisasi.objects.create(row=row, triwulan=1, physical=1, spent=500_000, status="accepted", notes="Tahap 1")
+    Realisasi.objects.create(row=row, triwulan=2, physical=1, spent=500_000, status="submitted")
+    sheet = read(renja_e81(world.p["admin"], 2026))["Dinas Pendidikan"]
+    values = [[c.value for c in r] for r in sheet.iter_rows()]
+    line = next(r for r in values if r[1] == "1.01.02.2.01.0001")
+    assert line[4:8] == [4, 2_000_000, 1, 500_000] and line[8:10] == [1, 500_000]
+    assert line[14:18] == [2, 1_000_000, 50, 50] and line[19] == "TW 1: Tahap 1"
+    # The public sees only accepted realisation.
+    public = [[c.value for c in r] for r in read(renja_e81(world.p["public"], 2026))["Dinas Pendidikan"].iter_rows()]
+    line = next(r for r in public if r[1] == "1.01.02.2.01.0001")
+    assert line[8:10] == [None, None] and line[14:16] == [1, 500_000]
+
+    period = PlanningPeriod.objects.create(name="RPJMD", start_year=2025, end_year=2029)
+    renstra = Renstra.objects.create(perangkat_daerah=world.dikbud, period=period)
+    program = RenstraProgram.objects.create(renstra=renstra, program=Program.objects.get(code="1.01.02"))
+    kegiatan = RenstraKegiatan.objects.create(renstra_program=program, kegiatan=Kegiatan.objects.get(code="1.01.02.2.01"))
+    sub = RenstraSubKegiatan.objects.create(renstra_kegiatan=kegiatan, sub_kegiatan=world.subs["1.01.02.2.01.0001"])
+    indicator = Indicator.objects.create(renstra_sub_kegiatan=sub, text="Ruang kelas", baseline_value=0, end_target_value=20)
+    IndicatorTarget.objects.create(indicator=indicator, year=2026, value=4, amount=2_000_000)
+    sheet = read(renstra_e80(world.p["admin"], period))["Dinas Pendidikan"]
+    values = [[c.value for c in r] for r in sheet.iter_rows()]
+    header = next(r for r in values if r[0] == "No")
+    line = next(r for r in values if r[2] == "1.01.02.2.01.0001")
+    col = header.index("Realisasi 2026: Kinerja")
+    assert line[col:col + 2] == [1, 500_000]
+    col = header.index("Rasio 2026: Kinerja (%)")
+    assert line[col:col + 2] == [25, 25]
+    assert line[header.index("Target 2026: Rp")] == 2_000_000
