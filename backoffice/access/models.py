@@ -17,18 +17,27 @@ class Role(models.TextChoices):
     BAPPEDA_ADMIN = "bappeda_admin", "Admin Bappeda"
     BAPPEDA_VERIFIER = "bappeda_verifier", "Verifikator Bappeda"
     OPD_OPERATOR = "opd_operator", "Operator OPD"
+    OPD_VERIFIER = "opd_verifier", "Verifikator usulan OPD"
+    KECAMATAN_OPERATOR = "kecamatan_operator", "Operator kecamatan"
+    DESA_OPERATOR = "desa_operator", "Operator desa/kelurahan"
 
 
-# Roles that act for one perangkat daerah (and must name it).
-OPD_ROLES = {Role.OPD_OPERATOR}
+# Roles that act for one perangkat daerah (and must name it), or for one region.
+OPD_ROLES = {Role.OPD_OPERATOR, Role.OPD_VERIFIER}
 BAPPEDA_ROLES = {Role.BAPPEDA_ADMIN, Role.BAPPEDA_VERIFIER}
+WILAYAH_ROLES = {Role.KECAMATAN_OPERATOR: "kecamatan", Role.DESA_OPERATOR: "desa_kelurahan"}
 
 
-def _check_scope(role, perangkat_daerah_id):
+def _check_scope(role, perangkat_daerah_id, wilayah=None):
     if role in OPD_ROLES and not perangkat_daerah_id:
         raise ValidationError({"perangkat_daerah": "Peran ini bekerja untuk satu perangkat daerah: pilih perangkat daerahnya."})
-    if role in BAPPEDA_ROLES and perangkat_daerah_id:
-        raise ValidationError({"perangkat_daerah": "Peran Bappeda tidak terikat pada satu perangkat daerah: kosongkan."})
+    if role not in OPD_ROLES and perangkat_daerah_id:
+        raise ValidationError({"perangkat_daerah": "Peran ini tidak terikat pada satu perangkat daerah: kosongkan."})
+    level = WILAYAH_ROLES.get(role)
+    if level and (wilayah is None or wilayah.level != level):
+        raise ValidationError({"wilayah": f"Peran ini bekerja untuk satu {level.replace('_', '/')}: pilih wilayahnya."})
+    if not level and wilayah is not None:
+        raise ValidationError({"wilayah": "Peran ini tidak terikat pada satu wilayah: kosongkan."})
 
 
 class AccessProfile(models.Model):
@@ -39,6 +48,10 @@ class AccessProfile(models.Model):
     perangkat_daerah = models.ForeignKey(
         "reference.PerangkatDaerah", models.PROTECT, null=True, blank=True, related_name="+", verbose_name="perangkat daerah"
     )
+    wilayah = models.ForeignKey(
+        "reference.Wilayah", models.PROTECT, null=True, blank=True, related_name="+", verbose_name="wilayah",
+        help_text="Untuk operator kecamatan atau desa/kelurahan.",
+    )
 
     class Meta:
         verbose_name = "profil akses"
@@ -48,7 +61,7 @@ class AccessProfile(models.Model):
         return f"{self.user} ({self.get_role_display()})"
 
     def clean(self):
-        _check_scope(self.role, self.perangkat_daerah_id)
+        _check_scope(self.role, self.perangkat_daerah_id, self.wilayah)
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
@@ -90,6 +103,10 @@ class ApiToken(models.Model):
     perangkat_daerah = models.ForeignKey(
         "reference.PerangkatDaerah", models.PROTECT, null=True, blank=True, related_name="+", verbose_name="perangkat daerah"
     )
+    wilayah = models.ForeignKey(
+        "reference.Wilayah", models.PROTECT, null=True, blank=True, related_name="+", verbose_name="wilayah",
+        help_text="Untuk sistem informasi desa: token hanya untuk usulan desa ini.",
+    )
     key_prefix = models.CharField("awalan kunci", max_length=PREFIX_LENGTH, editable=False, db_index=True)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="dibuat oleh")
@@ -109,20 +126,21 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.key_prefix}…)"
 
     def clean(self):
-        _check_scope(self.role, self.perangkat_daerah_id)
+        _check_scope(self.role, self.perangkat_daerah_id, self.wilayah)
 
     @property
     def is_usable(self):
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > timezone.now())
 
     @classmethod
-    def issue(cls, *, name, role, perangkat_daerah=None, created_by=None, expires_at=None):
+    def issue(cls, *, name, role, perangkat_daerah=None, wilayah=None, created_by=None, expires_at=None):
         """Create a token; returns (token, raw key). The raw key is not kept anywhere."""
         raw_key = secrets.token_urlsafe(32)
         token = cls(
             name=name,
             role=role,
             perangkat_daerah=perangkat_daerah,
+            wilayah=wilayah,
             created_by=created_by,
             expires_at=expires_at,
             key_prefix=raw_key[: cls.PREFIX_LENGTH],

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from .models import BAPPEDA_ROLES, AccessProfile, Role
+from .models import BAPPEDA_ROLES, OPD_ROLES, AccessProfile, Role
 
 ACTIONS = ("view", "add", "change", "delete")
 
@@ -26,6 +26,7 @@ ACTIONS = ("view", "add", "change", "delete")
 class Principal:
     role: str | None = None  # None: the public
     perangkat_daerah_id: int | None = None
+    wilayah_id: int | None = None
     user: object = None
     token: object = None
 
@@ -55,11 +56,11 @@ def principal_for_user(user):
         profile = user.access_profile
     except AccessProfile.DoesNotExist:
         return Principal(user=user)
-    return Principal(role=profile.role, perangkat_daerah_id=profile.perangkat_daerah_id, user=user)
+    return Principal(role=profile.role, perangkat_daerah_id=profile.perangkat_daerah_id, wilayah_id=profile.wilayah_id, user=user)
 
 
 def principal_for_token(token):
-    return Principal(role=token.role, perangkat_daerah_id=token.perangkat_daerah_id, token=token)
+    return Principal(role=token.role, perangkat_daerah_id=token.perangkat_daerah_id, wilayah_id=token.wilayah_id, token=token)
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,7 @@ def _rule_filter(principal, rule, action, prefix, public_when=()):
     if principal.is_bappeda:
         return _ALL
     published = lookup(rule.published, True) & Q(*public_when) if rule.published else _NONE
-    if principal.role == Role.OPD_OPERATOR:
+    if principal.role in OPD_ROLES:
         return _ALL if rule.opd is None else lookup(rule.opd, principal.perangkat_daerah_id) | published
     return published
 
@@ -203,7 +204,7 @@ def can(principal, action, obj):
     if principal.is_bappeda:
         return True
     published = bool(rule.published and _read(obj, rule.published))
-    if principal.role == Role.OPD_OPERATOR:
+    if principal.role in OPD_ROLES:
         return rule.opd is None or own or published
     return published
 

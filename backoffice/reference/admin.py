@@ -7,16 +7,13 @@ the importers (services.py), which keep versions and record who imported what.
 
 from django.contrib import admin
 from import_export.admin import ExportMixin, ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 
 from . import resources
 from .models import ImportRun, NomenclatureEdition, PerangkatDaerah, Satuan, SumberDana, Wilayah
 
 
 class ExportAdmin(ExportMixin, admin.ModelAdmin):
-    # settings.IMPORT_EXPORT_FORMATS lists dotted paths, which django-import-export 4 does not
-    # resolve (it calls each entry); the format classes are named here until settings lists them.
-    formats = [XLSX, CSV]
+    pass
 
 
 class ImportExportAdmin(ImportExportMixin, ExportAdmin):

@@ -385,6 +385,7 @@ class ImportRun(models.Model):
         ordering = ["-created_at"]
         verbose_name = "riwayat impor"
         verbose_name_plural = "riwayat impor"
+        permissions = [("import_reference_data", "Boleh mengimpor data referensi")]
 
     def __str__(self):
         return f"Impor {self.kind} {self.source} ({timezone.localtime(self.created_at):%d-%m-%Y %H:%M})"

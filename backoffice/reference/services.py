@@ -93,6 +93,7 @@ class ImportReport:
     changes: list = field(default_factory=list)  # Change, except unchanged and relinked rows
     warnings: list = field(default_factory=list)  # RowIssue
     edition: NomenclatureEdition | None = None
+    run: ImportRun | None = None  # the history entry a real import that changed something wrote
 
     def count(self, action, level=None):
         return sum(n for (lvl, act), n in self.counts.items() if act == action and (level is None or lvl == level))
@@ -313,7 +314,7 @@ def import_nomenclature(source, *, edition_name, year=None, level_pemda="kab", d
         edition.imported_at = timezone.now()
         edition.save(update_fields=["imported_at"])
         report.edition = edition
-        _record_run(report, user)
+        report.run = _record_run(report, user)
     return report
 
 
@@ -564,7 +565,7 @@ def import_wilayah(source, *, boundaries=(), centroids=None, within=None, dry_ru
         return report
     with transaction.atomic():
         _write_wilayah(to_create, to_update, existing, progress)
-        _record_run(report, user)
+        report.run = _record_run(report, user)
     return report
 
 
@@ -722,5 +723,5 @@ def import_perangkat_daerah(source, *, dry_run=False, user=None, name=None, prog
                 unit.parent_id = parent_id
                 unit.save(update_fields=["parent"])
             progress(number, len(to_save) * 2, "perangkat daerah")
-        _record_run(report, user)
+        report.run = _record_run(report, user)
     return report

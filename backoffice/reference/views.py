@@ -1088,19 +1088,11 @@ class ImportConfirmView(ImportAccessMixin, View):
             staged.record("refused", errors=refused.errors)
             messages.error(request, "Impor ditolak; tidak ada yang ditulis.")
         else:
-            run = getattr(report, "run", None) or self.find_run(report, request.user)
-            staged.state["run"] = run.pk if run else None
+            staged.state["run"] = report.run.pk if report.run else None
             staged.discard_files()
             staged.record("done", report=report)
             messages.success(request, "Impor selesai." if report.has_changes else "Tidak ada perubahan; tidak ada yang ditulis.")
         return redirect("reference_import:detail", token=token)
-
-    @staticmethod
-    def find_run(report, user):
-        # The importers record the run but do not return it; it is this user's newest of that kind.
-        if not report.has_changes:
-            return None
-        return ImportRun.objects.filter(user=user, kind=report.kind, source=report.source[:255]).order_by("-created_at", "-pk").first()
 
 
 class ImportCancelView(ImportAccessMixin, View):

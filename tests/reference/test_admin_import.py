@@ -25,8 +25,11 @@ NOMENCLATURE_FILE = "nomenklatur/simcan_nomenklatur_permendagri90_kep050-3708.cs
 
 @pytest.fixture(autouse=True)
 def upload_storage(settings, tmp_path):
-    """Uploads wait between preview and confirm in file storage: a temporary one here."""
-    settings.MEDIA_ROOT = tmp_path
+    """Uploads wait between preview and confirm in a private file storage: a temporary one here."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "reference_imports": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
+    }
     return tmp_path
 
 
