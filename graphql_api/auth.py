@@ -9,7 +9,7 @@ single lookups that find an object the principal may not see answer with `forbid
 not a null that would read as "there is no such plan").
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from graphql import GraphQLError
@@ -21,9 +21,17 @@ from backoffice.access.policy import PUBLIC, Principal
 
 @dataclass
 class APIContext(StrawberryDjangoContext):
-    """The request, the response, and who sent the request (`principal`)."""
+    """The request, the response, who sent the request (`principal`), and a memo for results that
+    several resolvers of the same request share (`cache`)."""
 
     principal: Principal = PUBLIC
+    cache: dict = field(default_factory=dict)
+
+
+def request_cache(info):
+    """The request's memo; a fresh dict (nothing shared) when executed without the API's context."""
+    cache = getattr(getattr(info, "context", None), "cache", None)
+    return cache if isinstance(cache, dict) else {}
 
 
 def principal_of(info):

@@ -60,11 +60,9 @@ from backoffice.planning.models import (
     Tujuan,
 )
 from backoffice.planning.services import department_code
-from backoffice.reference.models import BidangUrusan, Urusan
 
 from . import rkpd_summary
-from .auth import require_view, scoped
-from .editions import select_edition
+from .auth import request_cache, require_view, scoped
 from .filtering import build, enum_from_choices, filter_by, filter_lookup, filter_type, order_by, order_type
 from .pagination import ListField, Page, page_field
 from .reference import KegiatanType, PerangkatDaerahType, ProgramType, SubKegiatanType, SumberDanaType, WilayahType
@@ -552,32 +550,40 @@ class PaguTotalType:
         return [cls(code=t.code, name=t.name, total_pagu=t.total_pagu, row_count=t.row_count) for t in totals]
 
 
+NOTHING = (rkpd_summary.rupiah(0), 0)
 RECAP_RULE = (
     "Dihitung dari baris Renja tahun RKPD yang boleh Anda lihat (publik: Renja yang dipublikasikan saja). "
     "Program penunjang X.XX.01… dihitung pada bidang urusan perangkat daerahnya sendiri."
 )
 
 
-def _visible_rows(info, rkpd):
-    """The Renja rows of the RKPD's year the principal may see (a queryset, not yet run)."""
-    return scoped(info, RenjaRow.objects.filter(renja__year=rkpd.year))
+def _in_a_list(info):
+    """Whether the object being resolved is one of a list (its path goes through a list index)."""
+    path = info.path
+    while path is not None:
+        if isinstance(path.key, int):
+            return True
+        path = path.prev
+    return False
 
 
-def _totals(info, rkpd):
-    """(total pagu, row count), computed once per RKPD object of the execution."""
-    if "_recap_totals" not in rkpd.__dict__:
-        rkpd.__dict__["_recap_totals"] = rkpd_summary.totals(_visible_rows(info, rkpd))
-    return rkpd.__dict__["_recap_totals"]
+def _recap_of(info, rkpd, recap):
+    """{year: result} of a recap over the Renja rows the principal may see, once per request: for a
+    lone RKPD (`rkpd(year:)`) over its year's rows; for RKPDs of a list (`rkpdList`) over the rows of
+    every RKPD year the principal may see at once, so a list of years costs what one year costs."""
+    rows = scoped(info, RenjaRow.objects.all())
+    if _in_a_list(info):
+        key, rows = (recap.__name__, "every year"), rows.filter(renja__year__in=scoped(info, Rkpd.objects.all()).values("year"))
+    else:
+        key, rows = (recap.__name__, rkpd.year), rows.filter(renja__year=rkpd.year)
+    cache = request_cache(info)
+    if key not in cache:
+        cache[key] = recap(rows)
+    return cache[key]
 
 
-def _names(info, rkpd, model):
-    """{code: name} of urusan / bidang urusan rows in the nomenclature edition in force in the RKPD's year."""
-
-    def lookup(found_codes):
-        edition = select_edition(info, year=rkpd.year)
-        return dict(model.objects.in_edition(edition).filter(code__in=found_codes).values_list("code", "name"))
-
-    return lookup
+def _groups(info, rkpd, recap):
+    return PaguTotalType.of(_recap_of(info, rkpd, recap).get(rkpd.year, []))
 
 
 def _recap(description):
@@ -600,31 +606,31 @@ class RkpdType(Scoped):
 
     @_recap("Jumlah pagu indikatif (total pagu) semua baris Renja tahun ini, dalam rupiah.")
     def total_pagu(self, root: Rkpd, info: strawberry.Info) -> Decimal:
-        return _totals(info, root)[0]
+        return _recap_of(info, root, rkpd_summary.totals).get(root.year, NOTHING)[0]
 
     @_recap("Jumlah baris Renja (sub kegiatan) tahun ini (jumlah baris).")
     def row_count(self, root: Rkpd, info: strawberry.Info) -> int:
-        return _totals(info, root)[1]
+        return _recap_of(info, root, rkpd_summary.totals).get(root.year, NOTHING)[1]
 
     @_recap("Rekap pagu per urusan (per urusan), urut menurut kode.")
     def by_urusan(self, root: Rkpd, info: strawberry.Info) -> list[PaguTotalType]:
-        return PaguTotalType.of(rkpd_summary.by_urusan(_visible_rows(info, root), _names(info, root, Urusan)))
+        return _groups(info, root, rkpd_summary.by_urusan)
 
     @_recap("Rekap pagu per bidang urusan (per bidang urusan), urut menurut kode.")
     def by_bidang_urusan(self, root: Rkpd, info: strawberry.Info) -> list[PaguTotalType]:
-        return PaguTotalType.of(rkpd_summary.by_bidang_urusan(_visible_rows(info, root), _names(info, root, BidangUrusan)))
+        return _groups(info, root, rkpd_summary.by_bidang_urusan)
 
     @_recap("Rekap pagu per program (per program), urut menurut kode program seperti ditulis perangkat daerah.")
     def by_program(self, root: Rkpd, info: strawberry.Info) -> list[PaguTotalType]:
-        return PaguTotalType.of(rkpd_summary.by_program(_visible_rows(info, root)))
+        return _groups(info, root, rkpd_summary.by_program)
 
     @_recap("Rekap pagu per perangkat daerah (per OPD), urut menurut kode unit.")
     def by_perangkat_daerah(self, root: Rkpd, info: strawberry.Info) -> list[PaguTotalType]:
-        return PaguTotalType.of(rkpd_summary.by_perangkat_daerah(_visible_rows(info, root)))
+        return _groups(info, root, rkpd_summary.by_perangkat_daerah)
 
     @_recap("Rekap pagu per sumber dana (per sumber dana), dari pendanaan setiap baris; urut menurut kode.")
     def by_sumber_dana(self, root: Rkpd, info: strawberry.Info) -> list[PaguTotalType]:
-        return PaguTotalType.of(rkpd_summary.by_sumber_dana(_visible_rows(info, root)))
+        return _groups(info, root, rkpd_summary.by_sumber_dana)
 
     @_recap(
         "Rekap pagu per kecamatan (per kecamatan), urut menurut kode, dengan kelompok \"Seluruh kabupaten\" (kode null) "
@@ -633,7 +639,7 @@ class RkpdType(Scoped):
         "Setiap jumlah dibulatkan ke sen, sehingga totalnya dapat selisih beberapa sen dari totalPagu."
     )
     def by_kecamatan(self, root: Rkpd, info: strawberry.Info) -> list[PaguTotalType]:
-        return PaguTotalType.of(rkpd_summary.by_kecamatan(_visible_rows(info, root)))
+        return _groups(info, root, rkpd_summary.by_kecamatan)
 
 
 # --------------------------------------------------------------------------------------------

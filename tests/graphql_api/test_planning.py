@@ -370,13 +370,12 @@ NESTED_RKPD = """query($year: Int!) {
 }"""
 
 # rkpd (3): existence/permission check, the RKPD, its priorities;
-# recaps (10): totals (totalPagu and rowCount share it), urusan (+ the year's edition and the
-#   urusan names), bidang urusan (+ names; the edition is cached), program, perangkat daerah,
-#   sumber dana, kecamatan;
+# recaps (9): totals (totalPagu and rowCount share it), urusan (+ names of the versions in force
+#   that year), bidang urusan (+ names), program, perangkat daerah, sumber dana, kecamatan;
 # renjaList (7): count, Renja (perangkat daerah joined), rows (windowed page; sub kegiatan and the
 #   department of `code` joined), lokasi (wilayah and parent joined), pendanaan (sumber dana
 #   joined), indicators, targets.
-NESTED_RKPD_QUERIES = 20
+NESTED_RKPD_QUERIES = 19
 
 
 def build_departments(world, count):
@@ -439,3 +438,32 @@ def test_the_nested_query_with_a_token_costs_one_more_query(ask, world, django_a
         data = data_of(ask("token:verifier", NESTED_RKPD, year=2026))
 
     assert data["renjaList"]["totalCount"] == departments
+
+
+RKPD_LIST = """{ rkpdList { totalCount results {
+    year totalPagu rowCount byUrusan { code name totalPagu } bySumberDana { code totalPagu } byKecamatan { code name totalPagu rowCount } } } }"""
+
+
+@pytest.mark.parametrize("years", [1, 3])
+def test_recaps_of_a_list_of_rkpd_years_cost_what_one_year_costs(ask, world, django_assert_num_queries, years):
+    """Each year's recaps hold that year's rows only; the list computes every year in one query per recap."""
+    for offset in range(years):
+        year = 2026 + offset
+        Rkpd.objects.create(year=year, is_published=True)
+        renja = Renja.objects.create(perangkat_daerah=world.dikbud, year=year, is_published=True)
+        row = RenjaRow.objects.create(renja=renja, sub_kegiatan=world.subs["1.01.01.2.01.0001"], pagu_indikatif=1000 * (offset + 1))
+        RenjaPendanaan.objects.create(row=row, sumber_dana=world.dau, pagu=1000 * (offset + 1))
+    Renja.objects.create(perangkat_daerah=world.dinkes, year=2026)  # a draft: not in the public's recaps
+    ask("public", "{ __typename }")
+
+    # list count, RKPD rows, totals, urusan (+ names), sumber dana, kecamatan
+    with django_assert_num_queries(7):
+        data = data_of(ask("public", RKPD_LIST))
+
+    assert data["rkpdList"]["totalCount"] == years
+    for rkpd in data["rkpdList"]["results"]:
+        amount = f"{1000 * (rkpd['year'] - 2025)}.00"
+        assert (rkpd["totalPagu"], rkpd["rowCount"]) == (amount, 1)
+        assert rkpd["byUrusan"] == [{"code": "1", "name": "URUSAN 1", "totalPagu": amount}]
+        assert rkpd["bySumberDana"] == [{"code": "DAU", "totalPagu": amount}]
+        assert rkpd["byKecamatan"] == [{"code": None, "name": "Seluruh kabupaten", "totalPagu": amount, "rowCount": 1}]
