@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "backoffice.reference",
     "backoffice.access",
     "backoffice.planning",
+    "backoffice.musrenbang",
     "content",
     "graphql_api",
     "import_export",

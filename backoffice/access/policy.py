@@ -84,6 +84,19 @@ class Follows:
     public_when: tuple = ()
 
 
+@dataclass(frozen=True)
+class Territorial:
+    """A proposal: its village works on it, its sub-district and the department it is routed to
+    read it, and once it leaves draft everyone may follow it (the API shows the public only public
+    fields). Steps beyond the village's own edits are transitions, checked in the services."""
+
+    desa: str
+    kecamatan: str
+    opd: str
+    status: str
+    hidden: tuple = ("draft",)
+
+
 _PERIOD = Rule(opd=None, published="is_published")
 RULES = {
     "planning.PlanningPeriod": _PERIOD,
@@ -117,6 +130,11 @@ RULES = {
     "planning.VerificationEvent": Follows(("renja", "renstra")),
     "planning.RenjaSnapshot": Follows(("renja",)),
     "planning.Realisasi": Follows(("row",), public_when=(("status", "accepted"),)),
+    "musrenbang.Usulan": Territorial(desa="desa", kecamatan="kecamatan", opd="target_perangkat_daerah", status="status"),
+    "musrenbang.Recommendation": Follows(("usulan",)),
+    "musrenbang.UsulanEvent": Follows(("usulan",)),
+    "musrenbang.Attachment": Follows(("usulan",)),
+    "musrenbang.MusrenbangSchedule": Rule(opd=None, published=None),
 }
 
 _ALL = Q()
@@ -133,7 +151,7 @@ def _rule(model):
 def _roots(model, prefix=""):
     """(lookup prefix, Rule) for every root the rows of `model` may hang from."""
     rule = _rule(model)
-    if isinstance(rule, Rule):
+    if isinstance(rule, (Rule, Territorial)):
         return [(prefix, rule)]
     roots = []
     for path in rule.paths:
@@ -142,10 +160,32 @@ def _roots(model, prefix=""):
     return roots
 
 
+def _territorial_filter(principal, rule, action, prefix):
+    def lookup(path, value):
+        return Q(**{f"{prefix}{path}": value})
+
+    visible = ~Q(**{f"{prefix}{rule.status}__in": rule.hidden})
+    if principal.role == Role.BAPPEDA_ADMIN:
+        return _ALL
+    if principal.role == Role.DESA_OPERATOR:
+        return lookup(rule.desa, principal.wilayah_id)
+    if action != "view":
+        return _NONE
+    if principal.role == Role.BAPPEDA_VERIFIER:
+        return _ALL
+    if principal.role == Role.KECAMATAN_OPERATOR:
+        return lookup(rule.kecamatan, principal.wilayah_id) & visible
+    if principal.role in OPD_ROLES:
+        return lookup(rule.opd, principal.perangkat_daerah_id) & visible
+    return visible
+
+
 def _rule_filter(principal, rule, action, prefix, public_when=()):
     def lookup(path, value):
         return Q(**{f"{prefix}{path}": value})
 
+    if isinstance(rule, Territorial):
+        return _territorial_filter(principal, rule, action, prefix)
     if principal.role == Role.BAPPEDA_ADMIN:
         return _ALL
     if action != "view":
@@ -196,6 +236,8 @@ def can(principal, action, obj):
                         return False
                 return can(principal, "view" if action == "view" else "change", parent)
         return principal.role == Role.BAPPEDA_ADMIN
+    if isinstance(rule, Territorial):
+        return _territorial_can(principal, rule, action, obj)
     if principal.role == Role.BAPPEDA_ADMIN:
         return True
     own = rule.opd is not None and principal.perangkat_daerah_id is not None and _read(obj, rule.opd) == principal.perangkat_daerah_id
@@ -209,11 +251,31 @@ def can(principal, action, obj):
     return published
 
 
+def _territorial_can(principal, rule, action, obj):
+    visible = _read(obj, rule.status) not in rule.hidden
+    if principal.role == Role.BAPPEDA_ADMIN:
+        return True
+    if principal.role == Role.DESA_OPERATOR:
+        return principal.wilayah_id is not None and _read(obj, rule.desa) == principal.wilayah_id
+    if action != "view":
+        return False
+    if principal.role == Role.BAPPEDA_VERIFIER:
+        return True
+    if principal.role == Role.KECAMATAN_OPERATOR:
+        return visible and _read(obj, rule.kecamatan) == principal.wilayah_id
+    if principal.role in OPD_ROLES:
+        return visible and _read(obj, rule.opd) == principal.perangkat_daerah_id
+    return visible
+
+
 def can_create_any(principal, model):
     """Whether `principal` may create some object of this kind (to show an "add" button)."""
     if principal.role == Role.BAPPEDA_ADMIN:
         return True
-    return principal.role == Role.OPD_OPERATOR and any(rule.opd and rule.opd_writes for _, rule in _roots(model))
+    roots = [rule for _, rule in _roots(model)]
+    if any(isinstance(rule, Territorial) for rule in roots):
+        return principal.role == Role.DESA_OPERATOR
+    return principal.role == Role.OPD_OPERATOR and any(rule.opd and rule.opd_writes for rule in roots)
 
 
 ACTION_LABELS = {"view": "melihat", "add": "menambah", "change": "mengubah", "delete": "menghapus"}

@@ -1,0 +1,13 @@
+from wagtail import hooks
+
+from .services import STEP_NAMES
+
+
+@hooks.register("register_log_actions")
+def register_musrenbang_log_actions(actions):
+    actions.register_action("musrenbang.create", "Usulan dibuat", "Usulan dibuat")
+    actions.register_action("musrenbang.import", "Usulan diimpor", "Usulan diimpor")
+    actions.register_action("musrenbang.carried_from", "Lanjutan usulan tahun lalu", "Lanjutan usulan tahun lalu")
+    for action, verb in STEP_NAMES.items():
+        label = f"Usulan: {verb}"
+        actions.register_action(f"musrenbang.{action}", label, label)
