@@ -52,13 +52,13 @@ def make_support_program(edition):
     return SubKegiatan.objects.create(code="X.XX.01.2.02.0001", name="Penyediaan Gaji dan Tunjangan ASN", kegiatan=k, valid_from=edition)
 
 
-def make_user(username, role=None, perangkat_daerah=None, **extra):
-    """A staff user with an access profile (no role: a staff user without any planning role)."""
+def make_user(username, role=None, perangkat_daerah=None, wilayah=None, **extra):
+    """A staff user with an access profile (no role: a staff user without any role)."""
     from django.contrib.auth import get_user_model
 
     from backoffice.access.models import AccessProfile
 
     user = get_user_model().objects.create_user(username=username, password="rahasia-123", is_staff=True, **extra)
     if role:
-        AccessProfile.objects.create(user=user, role=role, perangkat_daerah=perangkat_daerah)
+        AccessProfile.objects.create(user=user, role=role, perangkat_daerah=perangkat_daerah, wilayah=wilayah)
     return user

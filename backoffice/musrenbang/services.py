@@ -205,19 +205,23 @@ def add_attachment(principal, usulan, kind, uploaded):
         raise FieldErrors({"file": ("too_large", f"Berkas {uploaded.size // 1024} KB melebihi batas {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB.")})
     if kind == Attachment.Kind.PHOTO and usulan.attachments.filter(kind=kind).count() >= MAX_PHOTOS:
         raise FieldErrors({"file": ("too_many", f"Paling banyak {MAX_PHOTOS} foto per usulan.")})
-    if kind == Attachment.Kind.PHOTO:
-        _check_image(uploaded)
+    _check_content(uploaded, content_type)
     return Attachment.objects.create(usulan=usulan, kind=kind, file=uploaded, content_type=content_type, size=uploaded.size)
 
 
-def _check_image(uploaded):
-    """The declared type is the client's word; the bytes must really be an image."""
+def _check_content(uploaded, content_type):
+    """The declared type is the client's word; the bytes must match it (an image that opens, a PDF
+    that starts like one)."""
     from PIL import Image, UnidentifiedImageError
 
     try:
-        Image.open(uploaded).verify()
-    except (UnidentifiedImageError, OSError):
-        raise FieldErrors({"file": ("invalid_type", "Berkas foto rusak atau bukan gambar.")}) from None
+        if content_type.startswith("image/"):
+            try:
+                Image.open(uploaded).verify()
+            except (UnidentifiedImageError, OSError):
+                raise FieldErrors({"file": ("invalid_content", "Berkas gambar rusak atau bukan gambar.")}) from None
+        elif content_type == "application/pdf" and uploaded.read(5) != b"%PDF-":
+            raise FieldErrors({"file": ("invalid_content", "Berkas bukan PDF.")})
     finally:
         uploaded.seek(0)
 
@@ -339,6 +343,8 @@ def reject_at_kecamatan(principal, usulan, reason, *, at=None, note=""):
 @transaction.atomic
 def rank_at_kecamatan(principal, kecamatan, ordered_usulan, *, at=None):
     """Number the kecamatan's proposals 1..n in the given order (its drag-and-drop list)."""
+    stored = Usulan.objects.select_for_update().in_bulk([usulan.pk for usulan in ordered_usulan])
+    ordered_usulan = [stored[usulan.pk] for usulan in ordered_usulan]
     years = {usulan.year for usulan in ordered_usulan}
     if len(years) > 1:
         raise ValidationError("Peringkat disusun untuk usulan satu tahun.")
