@@ -822,21 +822,22 @@ class StagedImport:
     TOKEN = re.compile(r"^[0-9a-f]{32}$")
     MAX_AGE = timedelta(days=1)
 
-    def __init__(self, token, state):
+    def __init__(self, token, state, flow=None):
         self.token = token
         self.state = state
         self.storage = import_storage()
+        self.flow = flow or ReferenceImportFlow()
 
     @property
     def kind(self):
-        return IMPORT_KINDS[self.state["kind"]]
+        return self.flow.kind(self.state["kind"])
 
     def path(self, name):
         # Flat names (no folder per upload) so that purging leaves no empty folders behind.
         return f"{self.PREFIX}/{self.token}-{name}"
 
     @classmethod
-    def create(cls, request, kind, options, uploads):
+    def create(cls, request, kind, options, uploads, flow=None):
         cls.purge_stale()
         staged = cls(secrets.token_hex(16), {
             "kind": kind,
@@ -845,7 +846,7 @@ class StagedImport:
             "status": "new",
             "source_name": uploads["source"][0].name,
             "files": {},
-        })
+        }, flow)
         for slot, files in uploads.items():
             staged.state["files"][slot] = [
                 # Stored under a name we choose; the user's file name is kept for messages only.
@@ -858,10 +859,10 @@ class StagedImport:
         return staged
 
     @classmethod
-    def load(cls, request, token):
+    def load(cls, request, token, flow=None):
         if not cls.TOKEN.match(token) or token not in request.session.get(cls.SESSION_KEY, []):
             raise Http404
-        staged = cls(token, None)
+        staged = cls(token, None, flow)
         try:
             with staged.storage.open(staged.path("state.json"), "rb") as handle:
                 staged.state = json.load(handle)
@@ -915,131 +916,118 @@ class StagedImport:
             except (FileNotFoundError, NotImplementedError, OSError):
                 continue
 
-    def run(self, *, dry_run, user):
-        """Call the importer on the stored files; returns the report or raises ImportRefused."""
-        (source,) = self.files("source")
-        options = dict(self.state["options"], dry_run=dry_run, user=user, name=source.name)
-        if self.state["kind"] == "nomenklatur":
-            return services.import_nomenclature(source, **options)
-        if self.state["kind"] == "wilayah":
-            centroids = self.files("centroids")
-            return services.import_wilayah(
-                source, boundaries=self.files("boundaries"), centroids=centroids[0] if centroids else None, **options
-            )
-        return services.import_perangkat_daerah(source, **options)
-
     def record(self, outcome, *, report=None, errors=None):
+        """Keep how the upload ended: `report` is the flow's JSON form of the importer's report."""
         self.state["status"] = outcome
         if report is not None:
-            self.state["report"] = {
-                "summary": report.summary_lines(),
-                "has_changes": report.has_changes,
-                "counts": [[level, action, n] for (level, action), n in report.counts.items()],
-                "in_force": dict(report.in_force),
-                "changes": [[c.action, c.level, c.code, c.old, c.new] for c in report.changes],
-                "warnings": [[w.row, w.field, w.message] for w in report.warnings],
-                "edition": report.edition.pk if report.edition else None,
-            }
+            self.state["report"] = report
         if errors is not None:
             self.state["errors"] = [[e.row, e.field, e.message] for e in errors]
         self.save()
 
 
-class ImportAccessMixin:
-    """Import views are for users who may import at least one kind; a staged upload is reachable
-    only by its own session and user, and only while they may still import its kind."""
+class ImportFlow:
+    """What one upload -> preview -> confirm screen needs to know: its kinds, upload form, importer
+    and report. The views and StagedImport are shared: "Impor Data" is `ReferenceImportFlow`; other
+    apps (the Renja import) subclass this and reuse ImportViewSet with their own flow."""
 
-    def dispatch(self, request, *args, **kwargs):
-        self.kinds = importable_kinds(request.user)
-        if not self.kinds:
-            raise PermissionDenied
-        if "token" in kwargs:
-            self.staged = StagedImport.load(request, kwargs["token"])
-            if self.staged.state["kind"] not in {kind.key for kind in self.kinds}:
-                raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class ImportStartView(ImportAccessMixin, WagtailAdminTemplateMixin, FormView):
-    template_name = "reference/admin/import_form.html"
-    form_class = ReferenceImportForm
+    namespace = "reference_import"  # URL namespace of the flow's ImportViewSet
     page_title = "Impor Data"
-    header_icon = "upload"
+    form_class = ReferenceImportForm
+    form_template_name = "reference/admin/import_form.html"
+    detail_template_name = "reference/admin/import_detail.html"
 
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
+    def kinds(self, user):
+        """The kinds `user` may import (objects with `key` and `label`); none: no access."""
+        raise NotImplementedError
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "kinds": [kind.key for kind in self.kinds]}
+    def kind(self, key):
+        raise NotImplementedError
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            editions=NomenclatureEdition.objects.order_by("-year"),
-            action_url=reverse("reference_import:start"),
-            form_is_multipart=True,
-            submit_button_label="Unggah dan periksa",
-            submit_button_active_label="Memeriksa…",
-        )
-        return context
+    def form_kwargs(self, view):
+        return {"kinds": [kind.key for kind in view.kinds]}
 
-    def form_valid(self, form):
-        kind = form.cleaned_data["kind"]
-        uploads = {"source": [form.cleaned_data["source"]]}
-        if kind == "wilayah":
+    def kind_key(self, form):
+        return form.cleaned_data["kind"]
+
+    def uploads(self, form):
+        """{slot: [files]} to keep until the confirm; slot "source" holds the main file."""
+        return {"source": [form.cleaned_data["source"]]}
+
+    def start_context(self, view):
+        return {}
+
+    def run(self, staged, *, dry_run, request):
+        """Call the importer on the stored files; returns its report or raises ImportRefused."""
+        raise NotImplementedError
+
+    def serialize(self, report):
+        """The report as JSON-able data for the preview and result pages."""
+        raise NotImplementedError
+
+    def detail_context(self, view, state):
+        return {}
+
+    def finish(self, staged, report, request):
+        """After the real import: anything to keep in the state; returns the success message."""
+        return "Impor selesai."
+
+
+class ReferenceImportFlow(ImportFlow):
+    def kinds(self, user):
+        return importable_kinds(user)
+
+    def kind(self, key):
+        return IMPORT_KINDS[key]
+
+    def uploads(self, form):
+        uploads = super().uploads(form)
+        if form.cleaned_data["kind"] == "wilayah":
             uploads["boundaries"] = form.cleaned_data["boundaries"]
             uploads["centroids"] = [form.cleaned_data["centroids"]] if form.cleaned_data["centroids"] else []
-        staged = StagedImport.create(self.request, kind, form.options(), uploads)
-        try:
-            staged.record("preview", report=staged.run(dry_run=True, user=self.request.user))
-        except services.ImportRefused as refused:
-            staged.discard_files()  # a refused file is never imported: nothing to keep
-            staged.record("refused", errors=refused.errors)
-        return redirect("reference_import:detail", token=staged.token)
+        return uploads
 
+    def start_context(self, view):
+        return {"editions": NomenclatureEdition.objects.order_by("-year")}
 
-class ImportDetailView(ImportAccessMixin, WagtailAdminTemplateMixin, TemplateView):
-    """The preview (dry-run report), the refusal (row errors) or the result of an upload."""
+    def run(self, staged, *, dry_run, request):
+        (source,) = staged.files("source")
+        options = dict(staged.state["options"], dry_run=dry_run, user=request.user, name=source.name)
+        if staged.state["kind"] == "nomenklatur":
+            return services.import_nomenclature(source, **options)
+        if staged.state["kind"] == "wilayah":
+            centroids = staged.files("centroids")
+            return services.import_wilayah(
+                source, boundaries=staged.files("boundaries"), centroids=centroids[0] if centroids else None, **options
+            )
+        return services.import_perangkat_daerah(source, **options)
 
-    template_name = "reference/admin/import_detail.html"
-    header_icon = "upload"
-    CHANGES_PER_PAGE = 100
-    ERRORS_PER_PAGE = 100
-    WARNINGS_SHOWN = 200
-    TITLES = {"preview": "Pratinjau impor", "refused": "Impor ditolak", "done": "Impor selesai"}
+    def serialize(self, report):
+        return {
+            "summary": report.summary_lines(),
+            "has_changes": report.has_changes,
+            "counts": [[level, action, n] for (level, action), n in report.counts.items()],
+            "in_force": dict(report.in_force),
+            "changes": [[c.action, c.level, c.code, c.old, c.new] for c in report.changes],
+            "warnings": [[w.row, w.field, w.message] for w in report.warnings],
+            "edition": report.edition.pk if report.edition else None,
+        }
 
-    def get_page_title(self):
-        return self.TITLES.get(self.staged.state["status"], "Impor Data")
-
-    def get_page_subtitle(self):
-        return f"{self.staged.kind.label}: {self.staged.state['source_name']}"
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse("reference_import:start"), "label": "Impor Data"},
-            {"url": "", "label": self.get_page_title()},
-        ]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        state = self.staged.state
+    def detail_context(self, view, state):
         options = dict(state["options"])
         if "level_pemda" in options:
             options["level_pemda"] = NomenclatureEdition.LevelPemda(options["level_pemda"]).label
-        context.update(staged=self.staged, status=state["status"], kind=self.staged.kind, options=options)
-        if state.get("errors"):
-            context["errors_page"] = Paginator(state["errors"], self.ERRORS_PER_PAGE).get_page(self.request.GET.get("p"))
-            context["error_count"] = len(state["errors"])
+        context = {"options": options}
         report = state.get("report")
         if report:
-            context.update(self.report_context(report))
+            context.update(self.report_context(view, report))
         if state["status"] == "done":
             context["run"] = ImportRun.objects.filter(pk=state.get("run")).first()
             edition = NomenclatureEdition.objects.filter(pk=(report or {}).get("edition")).first()
-            context["listing_url"] = listing_url(self.staged.kind.listing, **({"edisi": edition.year} if edition else {}))
+            context["listing_url"] = listing_url(view.staged.kind.listing, **({"edisi": edition.year} if edition else {}))
         return context
 
-    def report_context(self, report):
+    def report_context(self, view, report):
         counts = {(level, action): n for level, action, n in report["counts"]}
         levels = list(dict.fromkeys(level for level, _, _ in report["counts"]))
         actions = [a for a in services.ACTION_LABELS if any((level, a) in counts for level in levels)]
@@ -1051,7 +1039,7 @@ class ImportDetailView(ImportAccessMixin, WagtailAdminTemplateMixin, TemplateVie
             }
             for level in levels
         ]
-        action = self.request.GET.get("aksi", "")
+        action = view.request.GET.get("aksi", "")
         changes = [
             (services.ACTION_LABELS.get(a, a), services.LEVEL_LABELS.get(lv, lv), code, old, new)
             for a, lv, code, old, new in report["changes"]
@@ -1067,10 +1055,114 @@ class ImportDetailView(ImportAccessMixin, WagtailAdminTemplateMixin, TemplateVie
             "action": action,
             "action_links": [(a, services.ACTION_LABELS[a], n) for a, n in by_action.items()],
             "change_count": len(report["changes"]),
-            "changes_page": Paginator(changes, self.CHANGES_PER_PAGE).get_page(self.request.GET.get("p")),
-            "warnings": report["warnings"][: self.WARNINGS_SHOWN],
+            "changes_page": Paginator(changes, view.CHANGES_PER_PAGE).get_page(view.request.GET.get("p")),
+            "warnings": report["warnings"][: view.WARNINGS_SHOWN],
             "warning_count": len(report["warnings"]),
         }
+
+    def finish(self, staged, report, request):
+        staged.state["run"] = report.run.pk if report.run else None
+        return "Impor selesai." if report.has_changes else "Tidak ada perubahan; tidak ada yang ditulis."
+
+
+class ImportAccessMixin:
+    """Import views are for users who may import at least one kind of their flow; a staged upload is
+    reachable only by its own session and user, and only while they may still import its kind."""
+
+    flow = None  # an ImportFlow, given by the ImportViewSet
+
+    def dispatch(self, request, *args, **kwargs):
+        self.kinds = self.flow.kinds(request.user)
+        if not self.kinds:
+            raise PermissionDenied
+        if "token" in kwargs:
+            self.staged = StagedImport.load(request, kwargs["token"], self.flow)
+            if self.staged.state["kind"] not in {kind.key for kind in self.kinds}:
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def flow_url(self, name, *args):
+        return reverse(f"{self.flow.namespace}:{name}", args=args)
+
+
+class ImportStartView(ImportAccessMixin, WagtailAdminTemplateMixin, FormView):
+    header_icon = "upload"
+
+    def get_template_names(self):
+        return [self.flow.form_template_name]
+
+    def get_page_title(self):
+        return self.flow.page_title
+
+    def get_form_class(self):
+        return self.flow.form_class
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), **self.flow.form_kwargs(self)}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            action_url=self.flow_url("start"),
+            form_is_multipart=True,
+            submit_button_label="Unggah dan periksa",
+            submit_button_active_label="Memeriksa…",
+            **self.flow.start_context(self),
+        )
+        return context
+
+    def form_valid(self, form):
+        staged = StagedImport.create(self.request, self.flow.kind_key(form), form.options(), self.flow.uploads(form), self.flow)
+        try:
+            report = self.flow.run(staged, dry_run=True, request=self.request)
+        except services.ImportRefused as refused:
+            staged.discard_files()  # a refused file is never imported: nothing to keep
+            staged.record("refused", errors=refused.errors)
+        else:
+            staged.record("preview", report=self.flow.serialize(report))
+        return redirect(f"{self.flow.namespace}:detail", token=staged.token)
+
+
+class ImportDetailView(ImportAccessMixin, WagtailAdminTemplateMixin, TemplateView):
+    """The preview (dry-run report), the refusal (row errors) or the result of an upload."""
+
+    header_icon = "upload"
+    CHANGES_PER_PAGE = 100
+    ERRORS_PER_PAGE = 100
+    WARNINGS_SHOWN = 200
+    TITLES = {"preview": "Pratinjau impor", "refused": "Impor ditolak", "done": "Impor selesai"}
+
+    def get_template_names(self):
+        return [self.flow.detail_template_name]
+
+    def get_page_title(self):
+        return self.TITLES.get(self.staged.state["status"], self.flow.page_title)
+
+    def get_page_subtitle(self):
+        return f"{self.staged.kind.label}: {self.staged.state['source_name']}"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": self.flow_url("start"), "label": self.flow.page_title},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        state = self.staged.state
+        token = self.staged.token
+        context.update(
+            staged=self.staged, status=state["status"], kind=self.staged.kind,
+            start_url=self.flow_url("start"), confirm_url=self.flow_url("confirm", token), cancel_url=self.flow_url("cancel", token),
+        )
+        if state.get("errors"):
+            context["errors_page"] = Paginator(state["errors"], self.ERRORS_PER_PAGE).get_page(self.request.GET.get("p"))
+            context["error_count"] = len(state["errors"])
+        context.update(self.flow.detail_context(self, state))
+        return context
 
 
 class ImportConfirmView(ImportAccessMixin, View):
@@ -1080,19 +1172,19 @@ class ImportConfirmView(ImportAccessMixin, View):
         staged = self.staged
         if staged.state["status"] != "preview":
             # Already imported or refused (a second click): show where it ended.
-            return redirect("reference_import:detail", token=token)
+            return redirect(f"{self.flow.namespace}:detail", token=token)
         try:
-            report = staged.run(dry_run=False, user=request.user)
+            report = self.flow.run(staged, dry_run=False, request=request)
         except services.ImportRefused as refused:
             # The data changed since the preview (e.g. another import): nothing was written.
             staged.record("refused", errors=refused.errors)
             messages.error(request, "Impor ditolak; tidak ada yang ditulis.")
         else:
-            staged.state["run"] = report.run.pk if report.run else None
+            message = self.flow.finish(staged, report, request)
             staged.discard_files()
-            staged.record("done", report=report)
-            messages.success(request, "Impor selesai." if report.has_changes else "Tidak ada perubahan; tidak ada yang ditulis.")
-        return redirect("reference_import:detail", token=token)
+            staged.record("done", report=self.flow.serialize(report))
+            messages.success(request, message)
+        return redirect(f"{self.flow.namespace}:detail", token=token)
 
 
 class ImportCancelView(ImportAccessMixin, View):
@@ -1100,31 +1192,36 @@ class ImportCancelView(ImportAccessMixin, View):
         if self.staged.state["status"] == "preview":
             self.staged.discard()
             messages.success(request, "Impor dibatalkan; berkas yang diunggah dihapus.")
-        return redirect("reference_import:start")
+        return redirect(f"{self.flow.namespace}:start")
 
 
 class ImportViewSet(ViewSet):
-    """The import views, registered with the admin and shown in the Data Referensi menu."""
+    """The import views of one flow, registered with the admin and shown in a menu (here: Data
+    Referensi). Another app's import sets its own name, url_prefix, menu_label and flow."""
 
     name = "reference_import"
     url_prefix = "referensi/impor"
     menu_label = "Impor Data"
     menu_icon = "upload"
     icon = "upload"
+    flow = ReferenceImportFlow()
 
     def get_urlpatterns(self):
+        flow = self.flow
         return [
-            path("", ImportStartView.as_view(), name="start"),
-            path("<str:token>/", ImportDetailView.as_view(), name="detail"),
-            path("<str:token>/konfirmasi/", ImportConfirmView.as_view(), name="confirm"),
-            path("<str:token>/batal/", ImportCancelView.as_view(), name="cancel"),
+            path("", ImportStartView.as_view(flow=flow), name="start"),
+            path("<str:token>/", ImportDetailView.as_view(flow=flow), name="detail"),
+            path("<str:token>/konfirmasi/", ImportConfirmView.as_view(flow=flow), name="confirm"),
+            path("<str:token>/batal/", ImportCancelView.as_view(flow=flow), name="cancel"),
         ]
 
     @cached_property
     def menu_item_class(self):
+        flow = self.flow
+
         class ImportMenuItem(MenuItem):
             def is_shown(self, request):
-                return bool(importable_kinds(request.user))
+                return bool(flow.kinds(request.user))
 
         return ImportMenuItem
 
