@@ -517,7 +517,11 @@ class RenjaType(Scoped):
     year: int = strawberry_django.field(description="Tahun rencana (tahun n).")
     is_published: bool = strawberry_django.field(description=PUBLICATION)
     notes: str = strawberry_django.field(description="Catatan (catatan).")
-    rows: Page[RenjaRowType] = _page("Baris Renja (sub kegiatan), bawaan urut menurut kode sub kegiatan.", RenjaRowFilter, RenjaRowOrder)
+    rows: Page[RenjaRowType] = _page(
+        "Baris Renja (sub kegiatan), bawaan urut menurut kode sub kegiatan nomenklatur (program penunjang X.XX.01… di akhir).",
+        RenjaRowFilter,
+        RenjaRowOrder,
+    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -87,7 +87,7 @@ def test_the_rpjmd_tree(ask, plans):
                 id kind name startYear endYear visi
                 misiList { results { order text tujuanList { results { code sasaranList { results {
                     code text strategiList { text } arahKebijakanList { text }
-                    indicators { text satuan direction baselineValue targets { year value } } } } } } } }
+                    indicators { level text satuan direction baselineValue targets { year value } } } } } } } }
                 programPrioritasList { results { program { code } perangkatDaerah { code } sasaran { code } } }
             } } }""",
         )
@@ -101,6 +101,7 @@ def test_the_rpjmd_tree(ask, plans):
     assert sasaran["arahKebijakanList"] == [{"text": "Pembangunan ruang kelas"}]
     assert sasaran["indicators"] == [
         {
+            "level": "GENERAL",
             "text": "Angka partisipasi sekolah",
             "satuan": "%",
             "direction": "HIGHER",
