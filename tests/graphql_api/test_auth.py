@@ -263,10 +263,22 @@ def test_issue_token_for_a_department_with_an_expiry(world):
     assert timedelta(days=29) < token.expires_at - timezone.now() <= timedelta(days=30)
 
 
+def test_issue_token_for_a_village_system(world):
+    from backoffice.reference.models import Wilayah
+
+    kecamatan = Wilayah.objects.create(code="53.01.05", name="Kupang Barat", level="kecamatan", kind="kecamatan")
+    desa = Wilayah.objects.create(code="53.01.05.2001", name="Oelnasi", level="desa_kelurahan", kind="desa", parent=kecamatan)
+    out, err = run_issue_token("--name", "SID Oelnasi", "--role", "desa_operator", "--wilayah", "53.01.05.2001")
+    assert ApiToken.authenticate(out.strip()).wilayah == desa
+    assert "untuk Oelnasi" in err
+
+
 @pytest.mark.parametrize(
     "args, message",
     [
         (["--role", "opd_operator"], "pilih perangkat daerahnya"),
+        (["--role", "desa_operator"], "pilih wilayahnya"),
+        (["--role", "desa_operator", "--wilayah", "53.99.99.2999"], "Wilayah dengan kode 53.99.99.2999 tidak ada"),
         (["--role", "bappeda_verifier", "--perangkat-daerah", DINKES], "kosongkan"),
         (["--role", "opd_operator", "--perangkat-daerah", "9.99.0.00.0.00.01.0000"], "tidak ada"),
         (["--role", "bappeda_admin", "--expires-in-days", "0"], "lebih dari 0"),
