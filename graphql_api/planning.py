@@ -102,7 +102,7 @@ IndicatorLevel = enum_from_choices(
     Indicator.Level,
     "IndicatorLevel",
     "Tingkat indikator (tingkat) pada baris Renja: capaian program (outcome), hasil kegiatan, keluaran sub kegiatan "
-    "(output); UMUM untuk indikator tujuan, sasaran dan program di RPJMD/Renstra.",
+    "(output); GENERAL (umum) untuk indikator tujuan, sasaran dan program di RPJMD/Renstra.",
 )
 IndicatorDirection = enum_from_choices(
     Indicator.Direction, "IndicatorDirection", "Arah indikator (polaritas): apakah nilai yang lebih tinggi atau lebih rendah yang lebih baik."
@@ -312,7 +312,6 @@ def _code_as_written(owner_path, nomenclature, label):
             owner = getattr(owner, step)
         return department_code(getattr(root, nomenclature).code, owner.perangkat_daerah)
 
-    resolve.__annotations__ = {"return": str}
     return strawberry_django.field(
         resolver=resolve,
         only=[f"{nomenclature}__code", f"{perangkat_daerah}__bidang_urusan_1"],
