@@ -8,12 +8,11 @@ an UsulanEvent with actor, time, an internal note and the reason the public may 
 import secrets
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from backoffice.planning.models import rupiah_field
+from backoffice.planning.models import TimeWindow, rupiah_field
 
 # Crockford-like alphabet without 0/O, 1/I/L and U: nothing a citizen can misread on a receipt.
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -39,27 +38,20 @@ class Level(models.TextChoices):
     KABUPATEN = "kabupaten", "Musrenbang kabupaten"
 
 
-class MusrenbangSchedule(models.Model):
+class MusrenbangSchedule(TimeWindow):
     """When each level works on the year's proposals (set by Bappeda; every year differs)."""
 
     year = models.PositiveSmallIntegerField("tahun rencana")
     level = models.CharField("tingkat", max_length=12, choices=Level.choices)
-    opens_at = models.DateTimeField("dibuka")
-    closes_at = models.DateTimeField("ditutup")
 
-    class Meta:
+    class Meta(TimeWindow.Meta):
         ordering = ["year", "opens_at"]
         unique_together = [("year", "level")]
         verbose_name = "jadwal musrenbang"
         verbose_name_plural = "jadwal musrenbang"
-        constraints = [models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="musrenbang_schedule_closes_after_opening")]
 
     def __str__(self):
         return f"{self.get_level_display()} {self.year}"
-
-    def clean(self):
-        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
-            raise ValidationError({"closes_at": "Waktu tutup harus sesudah waktu buka."})
 
 
 class Status(models.TextChoices):

@@ -492,7 +492,27 @@ class IndicatorTarget(models.Model):
 # The annual cycle: stages with deadlines, verification history, snapshots, quarterly monitoring
 
 
-class Stage(models.Model):
+class TimeWindow(models.Model):
+    """A period in which something may be done (a stage, a reporting window, a musrenbang level)."""
+
+    opens_at = models.DateTimeField("dibuka")
+    closes_at = models.DateTimeField("ditutup")
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="%(app_label)s_%(class)s_closes_after_opening"),
+        ]
+
+    def clean(self):
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": "Waktu tutup harus sesudah waktu buka."})
+
+    def is_open(self, at):
+        return self.opens_at <= at < self.closes_at
+
+
+class Stage(TimeWindow):
     """A stage (tahapan) of one year's cycle, with the window in which departments may change plans."""
 
     class Kind(models.TextChoices):
@@ -505,28 +525,18 @@ class Stage(models.Model):
 
     year = models.PositiveSmallIntegerField("tahun rencana")
     kind = models.CharField("tahapan", max_length=20, choices=Kind.choices)
-    opens_at = models.DateTimeField("dibuka")
-    closes_at = models.DateTimeField("ditutup")
     covers_renja = models.BooleanField("mencakup Renja", default=True)
     covers_renstra = models.BooleanField("mencakup Renstra", default=False)
     closed_at = models.DateTimeField("ditutup dan direkam pada", null=True, blank=True, editable=False)
 
-    class Meta:
+    class Meta(TimeWindow.Meta):
         ordering = ["year", "opens_at"]
         unique_together = [("year", "kind")]
         verbose_name = "tahapan"
         verbose_name_plural = "tahapan"
-        constraints = [models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="planning_stage_closes_after_opening")]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.year}"
-
-    def clean(self):
-        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
-            raise ValidationError({"closes_at": "Waktu tutup harus sesudah waktu buka."})
-
-    def is_open(self, at):
-        return self.opens_at <= at < self.closes_at
 
 
 class StageReopening(models.Model):
@@ -590,20 +600,17 @@ class RenjaSnapshot(models.Model):
         return f"{self.renja} pada akhir {self.stage}"
 
 
-class ReportingWindow(models.Model):
+class ReportingWindow(TimeWindow):
     """When departments may report the realisation of a quarter (triwulan)."""
 
     year = models.PositiveSmallIntegerField("tahun")
     triwulan = models.PositiveSmallIntegerField("triwulan", validators=[MinValueValidator(1), MaxValueValidator(4)])
-    opens_at = models.DateTimeField("dibuka")
-    closes_at = models.DateTimeField("ditutup")
 
-    class Meta:
+    class Meta(TimeWindow.Meta):
         ordering = ["year", "triwulan"]
         unique_together = [("year", "triwulan")]
         verbose_name = "jadwal pelaporan triwulan"
         verbose_name_plural = "jadwal pelaporan triwulan"
-        constraints = [models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="planning_window_closes_after_opening")]
 
     def __str__(self):
         return f"Triwulan {self.triwulan} {self.year}"
