@@ -1,6 +1,7 @@
 """Fixtures for the annual-cycle admin tests: the 2026 cycle (held in 2025) with a clock the tests
 move, a clean Renstra for Dinas Pendidikan, logged-in clients per role, and small helpers."""
 
+import re
 from datetime import datetime
 from html import unescape
 from decimal import Decimal
@@ -99,3 +100,11 @@ def follow_post(client, url, data=None, **kwargs):
     response = client.post(url, data or {}, follow=True, **kwargs)
     assert response.status_code == 200, response.status_code
     return page_text(response)
+
+
+def notifications(client):
+    """The counts ({key: n}) and the HTML of the dashboard's annual-cycle notifications panel."""
+    text = page_text(client.get("/admin/"))
+    panel = re.search(r'(?s)id="cycle-notifications-section".*?</section>', text).group(0)
+    counts = {key: int(n) for key, n in re.findall(r'<tr data-notification="([a-z_]+)">.*?<td data-count>(\d+)</td>', panel, re.S)}
+    return counts, panel
