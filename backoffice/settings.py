@@ -119,7 +119,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "id"
-LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+# Wagtail ships its Indonesian catalogue as "id_ID" and Django as "id": the active variant "id-id"
+# finds both (gettext falls back from id_ID to id). It is the only language requests resolve to,
+# so the admin speaks Indonesian whatever the browser says; a user may pick English in Wagtail.
+LANGUAGES = [("id-id", "Bahasa Indonesia")]
 TIME_ZONE = "Asia/Makassar"
 USE_I18N = True
 USE_TZ = True
@@ -145,7 +148,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 WAGTAIL_SITE_NAME = "e-Planning & e-Musrenbang"
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
-WAGTAILADMIN_PERMITTED_LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("id-id", "Bahasa Indonesia"), ("en", "English")]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "xlsx", "zip"]
 
