@@ -100,8 +100,9 @@ class AccessProfileViewSet(ModelViewSet):
     def get_form_class(self, for_update=False):
         return AccessProfileForm
 
-    def get_queryset(self, request):
-        return AccessProfile.objects.select_related("user", "perangkat_daerah", "wilayah").defer("wilayah__boundary")
+    def get_index_view_kwargs(self, **kwargs):
+        queryset = AccessProfile.objects.select_related("user", "perangkat_daerah", "wilayah").defer("wilayah__boundary")
+        return super().get_index_view_kwargs(queryset=queryset, **kwargs)
 
     def get_permissions_to_register(self):
         return super().get_permissions_to_register().none()  # the role decides, not a group permission
@@ -260,8 +261,8 @@ class ApiTokenViewSet(ModelViewSet):
     def get_form_class(self, for_update=False):
         return ApiTokenForm
 
-    def get_queryset(self, request):
-        return ApiToken.objects.select_related("perangkat_daerah")
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(queryset=ApiToken.objects.select_related("perangkat_daerah"), **kwargs)
 
     def get_urlpatterns(self):
         # No edit, delete or copy: a token is issued once and revoked, never changed.

@@ -61,8 +61,8 @@ class RupiahField(forms.CharField):
     """Rupiah as Indonesians type it: `1500000`, `1.500.000`, `Rp 1.500.000,00`."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 40)
         super().__init__(**kwargs)
+        self.widget.attrs.setdefault("maxlength", "40")
         self.widget.attrs.setdefault("inputmode", "decimal")
         self.widget.attrs.setdefault("placeholder", "contoh: 1.500.000")
 

@@ -210,8 +210,9 @@ class PlanViewSet(ModelViewSet):
     list_per_page = 50
     select_related = ()
 
-    def get_queryset(self, request):
-        return self.model._default_manager.select_related(*self.select_related)
+    def get_index_view_kwargs(self, **kwargs):
+        # Related rows the listing shows, joined in its one query.
+        return super().get_index_view_kwargs(queryset=self.model._default_manager.select_related(*self.select_related), **kwargs)
 
     def get_permissions_to_register(self):
         return super().get_permissions_to_register().none()  # the access policy decides, not group permissions

@@ -259,7 +259,7 @@ class RenstraViewSet(RootViewSet):
     edit_view_class = RenstraEditView
     inspect_view_class = RenstraInspectView
     list_display = [
-        Column("perangkat_daerah", label="Perangkat daerah", accessor="perangkat_daerah.name", sort_key="perangkat_daerah__code"),
+        "__str__",
         Column("period", label="Periode", accessor="period.name", sort_key="period__start_year"),
         Column("status", label="Status", accessor="get_status_display", sort_key="status"),
         BooleanColumn("is_published", label="Dipublikasikan"),

@@ -161,7 +161,7 @@ class RenjaViewSet(RootViewSet):
     edit_view_class = RenjaEditView
     inspect_view_class = RenjaInspectView
     list_display = [
-        Column("perangkat_daerah", label="Perangkat daerah", accessor="perangkat_daerah.name", sort_key="perangkat_daerah__code"),
+        "__str__",
         "year",
         Column("status", label="Status", accessor="get_status_display", sort_key="status"),
         BooleanColumn("is_published", label="Dipublikasikan"),
