@@ -272,6 +272,18 @@ def _owns(principal, owner, usulan):
     return False
 
 
+def may_take(principal, usulan, action):
+    """Whether the step is the principal's to take on this proposal (role and territory; its status
+    aside), for the admin: a step of another role is refused before its form is read."""
+    return _owns(principal, STEPS[action].owner, usulan)
+
+
+def available_steps(principal, usulan):
+    """The steps `principal` may try on `usulan` now, by role, territory and status (for the admin's
+    buttons). The schedule window and the input are checked when the step is taken."""
+    return [name for name, step in STEPS.items() if usulan.status in step.sources and may_take(principal, usulan, name)]
+
+
 def _step(principal, usulan, action, *, at=None, note="", reason="", apply=None):
     at = at or timezone.now()
     step = STEPS[action]
@@ -397,6 +409,7 @@ def agree_usulan(principal, usulan, *, at=None, note=""):
 @transaction.atomic
 def adopt_usulan(principal, usulan, renja_row, *, at=None, note=""):
     """Link an agreed proposal to the Renja row that funds it (same department and year)."""
+    usulan = Usulan.objects.select_related("target_perangkat_daerah").get(pk=usulan.pk)
     renja = renja_row.renja
     if renja.year != usulan.year or renja.perangkat_daerah_id != usulan.target_perangkat_daerah_id:
         raise ValidationError({"renja_row": f"Baris Renja harus milik {usulan.target_perangkat_daerah} tahun {usulan.year}."})

@@ -1,5 +1,6 @@
 from wagtail import hooks
 
+from .admin_views import MusrenbangViewSetGroup
 from .services import STEP_NAMES
 
 
@@ -11,3 +12,9 @@ def register_musrenbang_log_actions(actions):
     for action, verb in STEP_NAMES.items():
         label = f"Usulan: {verb}"
         actions.register_action(f"musrenbang.{action}", label, label)
+
+
+# The "Musrenbang" menu: proposals, the kecamatan's ranking, schedules and the import.
+@hooks.register("register_admin_viewset")
+def register_musrenbang_viewsets():
+    return MusrenbangViewSetGroup()
