@@ -2,6 +2,8 @@
 per year with plain model forms; everyone in the cycle reads them. Reopening a stage for one
 department goes through `services.reopen_stage` (reason required, logged)."""
 
+from datetime import datetime
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -24,7 +26,7 @@ from backoffice.access.models import Role
 from .. import services
 from ..cycle_forms import ReopenForm
 from ..models import ReportingWindow, Stage, StageReopening
-from .common import CycleMenuItem, CyclePageView, apply_service_error, principal_of, takes_part, when
+from .common import CycleMenuItem, CyclePageView, apply_service_error, principal_of, service_messages, takes_part, when
 
 
 class CycleSchedulePermissionPolicy(BasePermissionPolicy):
@@ -88,7 +90,21 @@ class StageIndexView(generic.IndexView):
         return buttons
 
 
-class StageInspectView(generic.InspectView):
+class ScheduleInspectView(generic.InspectView):
+    """Times in the region's time zone as "j F Y H:i", yes/no in Indonesian."""
+
+    def get_field_display_value(self, field_name, field):
+        value = getattr(self.object, field_name, None)
+        if isinstance(value, datetime):
+            return when(value)
+        if isinstance(value, bool):
+            return "Ya" if value else "Tidak"
+        if value is None:
+            return "-"
+        return super().get_field_display_value(field_name, field)
+
+
+class StageInspectView(ScheduleInspectView):
     template_name = "planning/cycle/stage_inspect.html"
 
     @cached_property
@@ -178,7 +194,7 @@ class StageReopenView(CyclePageView, FormView):
             reopening = services.reopen_stage(self.principal, self.stage, data["perangkat_daerah"], data["until"], data["reason"])
         except (PermissionDenied, ValidationError) as error:
             apply_service_error(form, error)
-            messages.error(self.request, "Tahapan tidak dibuka ulang: " + " ".join(m for m in form.non_field_errors() or form.errors.get("reason", [])))
+            messages.error(self.request, "Tahapan tidak dibuka ulang: " + " ".join(service_messages(error)))
             return self.form_invalid(form)
         messages.success(self.request, f"{self.stage} dibuka ulang untuk {reopening.perangkat_daerah.name} sampai {when(reopening.until)}.")
         return redirect("cycle_stage:inspect", self.stage.pk)
@@ -204,6 +220,7 @@ class ReportingWindowViewSet(ModelViewSet):
     menu_label = "Jadwal Pelaporan Triwulan"
     menu_name = "jadwal-pelaporan"
     menu_item_class = CycleMenuItem
+    inspect_view_class = ScheduleInspectView
     inspect_view_enabled = True
     copy_view_enabled = False
     add_to_reference_index = False
