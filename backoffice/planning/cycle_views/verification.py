@@ -48,6 +48,7 @@ from .common import (
     plan_year_label,
     principal_of,
     service_messages,
+    takes_part,
     when,
 )
 
@@ -235,10 +236,9 @@ class PlanView(CyclePageView):
     parent_crumbs = (("Verifikasi", "cycle_verification:index"),)
 
     def dispatch(self, request, *args, **kwargs):
-        self.principal = principal_of(request)
-        if not self.principal.role:
+        if not takes_part(principal_of(request)):
             raise PermissionDenied
-        self.plan = get_visible_plan(self.principal, self.kind, kwargs["pk"])
+        self.plan = get_visible_plan(principal_of(request), self.kind, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
