@@ -1,6 +1,7 @@
 """The GraphQL schema: one module per domain, merged here.
 
-Each domain module (reference, planning, later musrenbang) exposes a `Query` type and the
+Each domain module (reference, planning, musrenbang) exposes a `Query` type (musrenbang also a
+`Mutation`, the submission API) and the
 custom scalars it uses (`SCALARS`); the root `Query` inherits the domain queries. Shared
 behaviour lives in pagination (bounded lists), editions (which nomenclature edition a query
 reads), filtering (filter/ordering building blocks), limits (depth, aliases, tokens, error
@@ -11,18 +12,23 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
-from . import limits, planning, reference
+from . import limits, musrenbang, planning, reference
 from .editions import EditionScope
 
 
 @strawberry.type(
     description=(
-        "Titik masuk kueri API (hanya baca): data referensi dan dokumen perencanaan e-Planning. Publik melihat yang "
+        "Titik masuk kueri API (hanya baca): data referensi, dokumen perencanaan e-Planning dan usulan e-Musrenbang. Publik melihat yang "
         "dipublikasikan; staf (sesi admin) dan sistem lain (token API, header `Authorization: Bearer <token>`) melihat "
         "sesuai perannya."
     )
 )
-class Query(reference.Query, planning.Query):
+class Query(reference.Query, planning.Query, musrenbang.Query):
+    pass
+
+
+@strawberry.type(description="Titik masuk mutasi API: pengajuan usulan oleh sistem informasi desa (hanya dengan token API, tidak melalui GET).")
+class Mutation(musrenbang.Mutation):
     pass
 
 
@@ -41,6 +47,7 @@ class Schema(strawberry.Schema):
 
 schema = Schema(
     query=Query,
+    mutation=Mutation,
     config=StrawberryConfig(scalar_map={**reference.SCALARS}),
     extensions=[*limits.extensions(), EditionScope, _optimizer],
 )

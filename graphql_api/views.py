@@ -9,10 +9,12 @@ Who asks is resolved once per request, by the context getter (`GraphQLView.get_c
 - otherwise the Django session (staff logged in to the admin, on the admin's own pages);
 - otherwise the public, which sees published plans only.
 
-The API is read-only (no mutations), so the CSRF check, which protects cookie-authenticated writes,
-only gets in the way of clients outside the browser: exempt. Session cookies are SameSite=Lax
-(Django's default), so a cross-site POST does not carry the session, and a cross-site page cannot
-read the answer anyway. Queries work over GET and POST; strawberry refuses mutations over GET (405).
+The one mutation (submitUsulan) requires an API token and refuses a session, so the CSRF check,
+which protects cookie-authenticated writes, only gets in the way of clients outside the browser:
+exempt. Session cookies are SameSite=Lax (Django's default), so a cross-site POST does not carry the
+session, and a cross-site page cannot read the answer anyway. Queries work over GET and POST;
+strawberry refuses mutations over GET. Multipart uploads (photos of a submitted proposal) are
+enabled for the same reason the CSRF check is off: only token-authenticated mutations use them.
 """
 
 from django.http import JsonResponse
@@ -43,4 +45,6 @@ def unauthenticated(message):
     return response
 
 
-graphql_view = csrf_exempt(GraphQLView.as_view(schema=schema, graphql_ide="graphiql", allow_queries_via_get=True))
+graphql_view = csrf_exempt(
+    GraphQLView.as_view(schema=schema, graphql_ide="graphiql", allow_queries_via_get=True, multipart_uploads_enabled=True)
+)

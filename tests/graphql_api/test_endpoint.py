@@ -38,14 +38,18 @@ def test_get_runs_a_query(db):
 
 
 def test_get_refuses_a_mutation(db):
-    """The view refuses any mutation over GET before looking at the schema (which has none yet):
-    the same document over POST reaches the schema and gets a GraphQL error instead."""
-    response = Client().get(URL, {"query": "mutation { __typename }"}, HTTP_ACCEPT="application/json")
+    """A mutation over GET (a link, a prefetch) is refused before the schema runs it; the same
+    document over POST reaches the mutation, which then asks for a village API token."""
+    document = (
+        'mutation { submitUsulan(idempotencyKey: "k", input: {year: 2027, desaCode: "53.01.01.2001", '
+        'solution: "Sumur bor", volume: 1, satuan: "Unit", estimatedCost: 1}) { errors { field } } }'
+    )
+    response = Client().get(URL, {"query": document}, HTTP_ACCEPT="application/json")
     assert response.status_code == 400
     assert response.content.decode() == "mutations are not allowed when using GET"
 
-    response = Client().post(URL, json.dumps({"query": "mutation { __typename }"}), content_type="application/json")
-    assert "not supported by the schema" in response.json()["errors"][0]["message"]
+    response = Client().post(URL, json.dumps({"query": document}), content_type="application/json")
+    assert response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
 def test_the_browser_gets_graphiql(db):
