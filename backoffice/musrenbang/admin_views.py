@@ -60,7 +60,6 @@ from .forms import (
     UsulanForm,
     UsulanImportForm,
     apply_service_error,
-    plain_number,
 )
 from .imports import import_usulan
 from .models import Attachment, Level, MusrenbangSchedule, Status, Usulan, normalize_tracking_code

@@ -69,6 +69,8 @@ class NumberField(forms.Field):
     def to_python(self, value):
         if value in self.empty_values:
             return None
+        if str(value).strip().startswith("-"):
+            raise ValidationError("Tidak boleh negatif.", code="negative")
         try:
             number = parse_rupiah(str(value))
         except ValueError:

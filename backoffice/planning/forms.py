@@ -440,7 +440,7 @@ class RenjaRowForm(forms.ModelForm):
     def propose_from(self, sub_kegiatan):
         """Pre-fill the keluaran indicator from the nomenclature (a new row, before the user types)."""
         text, satuan = proposed_output(sub_kegiatan)
-        self.initial.setdefault("sub_kegiatan", sub_kegiatan.pk)
+        self.initial["sub_kegiatan"] = sub_kegiatan.pk
         self.fields["keluaran_text"].initial = text
         self.fields["keluaran_satuan"].initial = satuan
 

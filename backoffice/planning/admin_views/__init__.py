@@ -1,6 +1,5 @@
 """The Wagtail admin of e-Planning: the "Perencanaan" menu (registered from wagtail_hooks)."""
 
-from django.db.models import Q
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
 

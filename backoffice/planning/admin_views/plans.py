@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.admin.utils import quote
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import DecimalField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.core.exceptions import ValidationError
+from django.db.models import DecimalField, OuterRef, Prefetch, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect
@@ -21,7 +21,6 @@ from django.views import View
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views import generic
-from wagtail.admin.widgets import Button
 from wagtail.log_actions import log
 
 from backoffice.access import policy
@@ -51,7 +50,7 @@ from ..models import (
     Tujuan,
 )
 from ..services import department_code, save_renstra_element, set_ceiling, set_published
-from ..services.cycle import require_editable, stage_lock_reason
+from ..services.cycle import require_editable
 from .base import (
     PlanCreateView,
     PlanDeleteView,

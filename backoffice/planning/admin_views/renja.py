@@ -361,7 +361,7 @@ class SubKegiatanSearchView(View):
         if query:
             condition = Q(name__icontains=query) | Q(code__startswith=query) | Q(kinerja__icontains=query)
             generic = generic_code(query)
-            if generic != query:
+            if generic != query and any(query.startswith(code + ".") for code in unit.bidang_urusan_codes):
                 condition |= Q(code__startswith=generic)
             allowed = allowed.filter(condition)
         results = [
