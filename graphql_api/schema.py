@@ -12,7 +12,7 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
-from . import limits, musrenbang, planning, reference
+from . import geo, limits, musrenbang, planning, reference
 from .editions import EditionScope
 
 
@@ -23,7 +23,7 @@ from .editions import EditionScope
         "sesuai perannya."
     )
 )
-class Query(reference.Query, planning.Query, musrenbang.Query):
+class Query(reference.Query, planning.Query, musrenbang.Query, geo.Query):
     pass
 
 
@@ -48,6 +48,6 @@ class Schema(strawberry.Schema):
 schema = Schema(
     query=Query,
     mutation=Mutation,
-    config=StrawberryConfig(scalar_map={**reference.SCALARS}),
+    config=StrawberryConfig(scalar_map={**reference.SCALARS, **geo.SCALARS}),
     extensions=[*limits.extensions(), EditionScope, _optimizer],
 )
