@@ -129,6 +129,12 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static"
+
+# Maps (Peta Usulan): Leaflet is served from the app's static files, never a CDN. Installations may
+# be offline, so there is no base map unless MAP_TILE_URL names a tile server
+# (e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png); boundaries are drawn either way.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "media"
 STORAGES = {

@@ -1,6 +1,7 @@
 from wagtail import hooks
 
 from .admin_views import MusrenbangViewSetGroup
+from .maps import with_map
 from .services import STEP_NAMES
 
 
@@ -17,4 +18,4 @@ def register_musrenbang_log_actions(actions):
 # The "Musrenbang" menu: proposals, the kecamatan's ranking, schedules and the import.
 @hooks.register("register_admin_viewset")
 def register_musrenbang_viewsets():
-    return MusrenbangViewSetGroup()
+    return with_map(MusrenbangViewSetGroup())

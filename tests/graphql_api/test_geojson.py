@@ -8,13 +8,14 @@ import pytest
 from django.test import Client
 
 from backoffice.musrenbang.models import Status, Usulan
-from backoffice.musrenbang.services import create_usulan, reject_at_kecamatan, route_usulan, submit_usulan
 from tests.graphql_api.conftest import post
 from tests.musrenbang import conftest as musrenbang_world
 from tests.musrenbang.conftest import SQUARE, wilayah
+from tests.musrenbang import test_map as map_world
 
 pytestmark = pytest.mark.django_db
 mb = musrenbang_world.mb  # the musrenbang world fixture, used here as it is
+season = map_world.season  # proposals in several statuses, with and without a point
 
 POINTS = """query($year: Int!, $kecamatan: String, $desa: String, $opd: String, $status: [UsulanStatus!]) {
   usulanGeoJson(year: $year, kecamatan: $kecamatan, desa: $desa, perangkatDaerah: $opd, status: $status) }"""
@@ -30,26 +31,6 @@ def points(client=None, **variables):
 
 def codes_of(collection):
     return sorted(feature["properties"]["trackingCode"] for feature in collection["features"])
-
-
-@pytest.fixture
-def season(mb):
-    """Bolok (Kupang Barat): a routed road with a point, a rejected well with a point, a submitted
-    proposal without coordinates and a draft; Babau (Kupang Timur): a submitted clinic."""
-    p = mb.p
-    road = create_usulan(p["desa_bolok"], mb.proposal(latitude=Decimal("-10.1"), longitude=Decimal("123.6")))
-    well = create_usulan(p["desa_bolok"], mb.proposal(solution="Sumur bor", latitude=Decimal("-10.15"), longitude=Decimal("123.55")))
-    unplaced = create_usulan(p["desa_bolok"], mb.proposal(solution="Pelatihan kader"))
-    draft = create_usulan(p["desa_bolok"], mb.proposal(solution="Masih draf", latitude=Decimal("-10.12"), longitude=Decimal("123.62")))
-    clinic = create_usulan(
-        p["desa_babau"], mb.proposal(desa=mb.babau, kecamatan=mb.timur, solution="Pustu", latitude=Decimal("-10.05"), longitude=Decimal("123.9"))
-    )
-    for usulan, who in ((road, "desa_bolok"), (well, "desa_bolok"), (unplaced, "desa_bolok"), (clinic, "desa_babau")):
-        submit_usulan(p[who], usulan)
-    route_usulan(p["kec_barat"], road, mb.pupr)
-    reject_at_kecamatan(p["kec_barat"], well, "Sudah dibiayai Dana Desa")
-    return {name: Usulan.objects.get(pk=u.pk) for name, u in
-            dict(road=road, well=well, unplaced=unplaced, draft=draft, clinic=clinic).items()}
 
 
 def test_public_points_are_a_feature_collection_leaflet_draws_without_personal_data(season):
