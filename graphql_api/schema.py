@@ -1,8 +1,7 @@
 """The GraphQL schema: one module per domain, merged here.
 
-Each domain module (reference, planning, musrenbang) exposes a `Query` type (musrenbang also a
-`Mutation`, the submission API) and the
-custom scalars it uses (`SCALARS`); the root `Query` inherits the domain queries. Shared
+Each domain module (reference, planning, monitoring for the annual cycle, musrenbang, geo for
+maps) exposes a `Query` type (musrenbang also a `Mutation`, the submission API) and the custom scalars it uses (`SCALARS`); the root `Query` inherits the domain queries. Shared
 behaviour lives in pagination (bounded lists), editions (which nomenclature edition a query
 reads), filtering (filter/ordering building blocks), limits (depth, aliases, tokens, error
 masking) and auth (who asks: the principal the view's context carries, and the policy checks).
@@ -12,7 +11,7 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
-from . import geo, limits, musrenbang, planning, reference
+from . import geo, limits, monitoring, musrenbang, planning, reference
 from .editions import EditionScope
 
 
@@ -23,7 +22,7 @@ from .editions import EditionScope
         "sesuai perannya."
     )
 )
-class Query(reference.Query, planning.Query, musrenbang.Query, geo.Query):
+class Query(reference.Query, planning.Query, monitoring.Query, musrenbang.Query, geo.Query):
     pass
 
 
