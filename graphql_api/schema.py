@@ -1,8 +1,8 @@
 """The GraphQL schema: one module per domain, merged here.
 
 Each domain module (reference, planning, monitoring for the annual cycle, musrenbang, geo for
-maps) exposes a `Query` type (musrenbang also a `Mutation`, the submission API) and the custom scalars it uses (`SCALARS`); the root `Query` inherits the domain queries. Shared
-behaviour lives in pagination (bounded lists), editions (which nomenclature edition a query
+maps) exposes a `Query` type (musrenbang also a `Mutation`, the submission API) and the custom
+scalars it uses (`SCALARS`); the root `Query` inherits the domain queries. Shared behaviour lives in pagination (bounded lists), editions (which nomenclature edition a query
 reads), filtering (filter/ordering building blocks), limits (depth, aliases, tokens, error
 masking) and auth (who asks: the principal the view's context carries, and the policy checks).
 """
