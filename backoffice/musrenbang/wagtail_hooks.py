@@ -1,6 +1,7 @@
 from wagtail import hooks
 
 from .admin_views import MusrenbangViewSetGroup
+from .dashboard import usulan_chart_panels
 from .maps import with_map
 from .services import STEP_NAMES
 
@@ -19,3 +20,6 @@ def register_musrenbang_log_actions(actions):
 @hooks.register("register_admin_viewset")
 def register_musrenbang_viewsets():
     return with_map(MusrenbangViewSetGroup())
+
+
+hooks.register("construct_homepage_panels", usulan_chart_panels)
