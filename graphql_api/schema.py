@@ -2,9 +2,10 @@
 
 Each domain module (reference, planning, monitoring for the annual cycle, musrenbang, geo for
 maps) exposes a `Query` type (musrenbang also a `Mutation`, the submission API) and the custom
-scalars it uses (`SCALARS`); the root `Query` inherits the domain queries. Shared behaviour lives in pagination (bounded lists), editions (which nomenclature edition a query
-reads), filtering (filter/ordering building blocks), limits (depth, aliases, tokens, error
-masking) and auth (who asks: the principal the view's context carries, and the policy checks).
+scalars it uses (`SCALARS`); the root `Query` inherits the domain queries. Shared behaviour lives
+in pagination (bounded lists), editions (which nomenclature edition a query reads), filtering
+(filter/ordering building blocks), limits (depth, aliases, tokens, error masking) and auth (who
+asks: the principal the view's context carries, and the policy checks).
 """
 
 import strawberry
@@ -44,9 +45,11 @@ class Schema(strawberry.Schema):
         super().process_errors([error for error in errors if limits.is_unexpected(error)], execution_context)
 
 
+SCALARS = {**reference.SCALARS, **geo.SCALARS}
+
 schema = Schema(
     query=Query,
     mutation=Mutation,
-    config=StrawberryConfig(scalar_map={**reference.SCALARS, **geo.SCALARS}),
+    config=StrawberryConfig(scalar_map=SCALARS),
     extensions=[*limits.extensions(), EditionScope, _optimizer],
 )

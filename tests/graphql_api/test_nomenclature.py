@@ -279,11 +279,11 @@ def test_nested_lists_read_the_root_arguments_even_without_the_per_execution_cac
     operation and reads its `year` argument (here a variable) itself."""
     import strawberry
 
-    from graphql_api.schema import Query, _optimizer, reference
+    from graphql_api.schema import SCALARS, Query, _optimizer
     from strawberry.schema.config import StrawberryConfig
 
     a, b, _ = two_editions
-    bare = strawberry.Schema(query=Query, config=StrawberryConfig(scalar_map=reference.SCALARS), extensions=[_optimizer])
+    bare = strawberry.Schema(query=Query, config=StrawberryConfig(scalar_map=SCALARS), extensions=[_optimizer])
     for edition, expected in ((a, "Sub kegiatan 1.01.01.2.01.0001"), (b, "Nama baru")):
         result = bare.execute_sync(HIERARCHY, variable_values={"year": edition.year})
         assert result.errors is None
