@@ -17,3 +17,9 @@ def shared_data():
     if not SHARED_DATA.is_dir():
         pytest.skip(f"real data folder {SHARED_DATA} is absent (set SHARED_DATA to point at shared/data)")
     return SHARED_DATA
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    # Many tests create a user per role; the default hasher makes each one slow.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,44 +1,33 @@
-"""Shared fixtures and helpers of the planning admin tests (this module holds no tests)."""
+"""Helpers of the planning tests (this module holds no tests and no fixtures: those are in
+conftest.py): the cycle's dates, adding a Renja row with an output target, logging in, reading
+admin pages."""
 
-from decimal import Decimal
+import re
+from datetime import datetime
+from html import unescape
+from zoneinfo import ZoneInfo
 
-import pytest
-
-from backoffice.planning.models import PaguCeiling, PlanningPeriod, Renja, RenjaRow, Renstra, Rkpd
+from backoffice.planning.models import Indicator, IndicatorTarget, RenjaRow
 from backoffice.planning.services import save_renja_row
-from tests.factories import make_user
 
-__all__ = ["plans", "login", "refused", "admin_client"]
+WITA = ZoneInfo("Asia/Makassar")
+YEAR = 2026
 
 
-@pytest.fixture
-def plans(world):
-    """Draft plans of the Dinas Pendidikan (dikbud), a region-wide period and RKPD, a ceiling and a
-    staff user without any role."""
-    period = PlanningPeriod.objects.create(name="RPJMD 2025-2029", start_year=2025, end_year=2029)
-    spare_period = PlanningPeriod.objects.create(name="RPD 2030-2034", start_year=2030, end_year=2034, kind="rpd")
-    renstra = Renstra.objects.create(perangkat_daerah=world.dikbud, period=period)
-    renja = Renja.objects.create(perangkat_daerah=world.dikbud, year=2026)
-    ceiling = PaguCeiling.objects.create(perangkat_daerah=world.dikbud, year=2026, amount=Decimal("1000000"))
-    row = save_renja_row(
-        world.p["admin"], RenjaRow(renja=renja, sub_kegiatan=world.subs["1.01.01.2.01.0001"]),
-        pendanaan=[(world.dau, Decimal("400000"))], lokasi=[(None, "")],
-    )
-    world.users["norole"] = make_user("tanpa-peran")
-    return {
-        "period": period, "spare_period": spare_period, "renstra": renstra, "renja": renja,
-        "row": row, "ceiling": ceiling, "rkpd": Rkpd.objects.create(year=2026, theme="Tema 2026"),
-    }
+def at(month, day, hour=8, year=YEAR - 1):
+    """A time of the cycle of YEAR, which is held in the year before."""
+    return datetime(year, month, day, hour, tzinfo=WITA)
+
+
+def add_row(world, renja, code, pagu, target=10, principal=None):
+    row = save_renja_row(principal or world.p["admin"], RenjaRow(renja=renja, sub_kegiatan=world.subs.get(code) or world.support), pendanaan=[(world.dau, pagu)])
+    IndicatorTarget.objects.create(indicator=Indicator.objects.create(renja_row=row, level="keluaran", text="Ruang kelas dibangun"), year=YEAR, value=target)
+    return row
 
 
 def login(client, world, role):
     client.force_login(world.users[role])
     return client
-
-
-@pytest.fixture
-def admin_client(client, world):
-    return login(client, world, "admin")
 
 
 def refused(response):
@@ -47,3 +36,23 @@ def refused(response):
     if response.status_code in (403, 404):
         return True
     return response.status_code == 302 and (response["Location"] == "/admin/" or response["Location"].startswith("/admin/login/"))
+
+
+def page_text(response):
+    """The response's HTML, unescaped (Wagtail renders messages escaped)."""
+    assert response.status_code == 200, (response.status_code, response.get("Location"))
+    return unescape(response.content.decode())
+
+
+def follow_post(client, url, data=None, **kwargs):
+    response = client.post(url, data or {}, follow=True, **kwargs)
+    assert response.status_code == 200, response.status_code
+    return page_text(response)
+
+
+def notifications(client):
+    """The counts ({key: n}) and the HTML of the dashboard's annual-cycle notifications panel."""
+    text = page_text(client.get("/admin/"))
+    panel = re.search(r'(?s)id="cycle-notifications-section".*?</section>', text).group(0)
+    counts = {key: int(n) for key, n in re.findall(r'<tr data-notification="([a-z_]+)">.*?<td data-count>(\d+)</td>', panel, re.S)}
+    return counts, panel

@@ -9,7 +9,6 @@ import pytest
 from backoffice.planning.models import PaguCeiling, PlanningPeriod, Renja, RenjaRow, Renstra, Rkpd
 
 from .admin_helpers import login, refused
-from .admin_helpers import *  # noqa: F403  (fixtures)
 
 pytestmark = pytest.mark.django_db
 

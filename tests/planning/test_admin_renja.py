@@ -10,7 +10,6 @@ from wagtail.models import ModelLogEntry
 from backoffice.planning.models import Indicator, IndicatorTarget, RenjaPendanaan, RenjaRow
 
 from .admin_helpers import login
-from .admin_helpers import *  # noqa: F403  (fixtures)
 from .test_admin_permissions import row_data
 
 pytestmark = pytest.mark.django_db

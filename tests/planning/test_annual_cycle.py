@@ -5,7 +5,6 @@ is reported and verified. Forbidden steps are refused and change nothing."""
 import io
 from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,23 +15,14 @@ from backoffice.access import policy
 from backoffice.planning.models import (
     Indicator,
     IndicatorTarget,
-    Misi,
-    PlanningPeriod,
     PlanStatus,
     Realisasi,
     Renja,
     RenjaRow,
     RenjaSnapshot,
     ReportingWindow,
-    Renstra,
-    RenstraKegiatan,
-    RenstraProgram,
     RenstraSasaran,
-    RenstraSubKegiatan,
-    RenstraTujuan,
-    Sasaran,
     Stage,
-    Tujuan,
     VerificationEvent,
 )
 from backoffice.planning.services import (
@@ -54,44 +44,17 @@ from backoffice.planning.services import (
     submit_realisasi,
     verify,
 )
-from backoffice.reference.models import Kegiatan, Program, SubKegiatan
+from backoffice.reference.models import SubKegiatan
 from tests.factories import make_edition
+from tests.planning.admin_helpers import WITA, YEAR, at
+from tests.planning.admin_helpers import add_row as add_any_row
 
 pytestmark = pytest.mark.django_db
-WITA = ZoneInfo("Asia/Makassar")
-YEAR = 2026
-
-
-def at(month, day, hour=8):
-    return datetime(YEAR - 1, month, day, hour, tzinfo=WITA)
-
-
-@pytest.fixture
-def cycle(world, monkeypatch):
-    """Stages of the 2026 cycle (held in 2025), a clean Renstra, and a clock the test moves."""
-    clock = {"now": at(1, 5)}
-    monkeypatch.setattr("django.utils.timezone.now", lambda: clock["now"])
-    stages = {
-        kind: Stage.objects.create(year=YEAR, kind=kind, opens_at=at(month, 1), closes_at=at(month, 28))
-        for kind, month in [(Stage.Kind.RANCANGAN_AWAL, 1), (Stage.Kind.FORUM_PD, 3), (Stage.Kind.RANCANGAN_AKHIR, 5), (Stage.Kind.PENETAPAN, 6)]
-    }
-    period = PlanningPeriod.objects.create(name="RPJMD", start_year=2025, end_year=2029, is_published=True)
-    rpjmd_sasaran = Sasaran.objects.create(tujuan=Tujuan.objects.create(misi=Misi.objects.create(period=period, order=1, text="M"), code="T", text="T"), code="S", text="S")
-    renstra = Renstra.objects.create(perangkat_daerah=world.dikbud, period=period)
-    sasaran = RenstraSasaran.objects.create(tujuan=RenstraTujuan.objects.create(renstra=renstra, code="T1", text="T"), code="S1", text="S", rpjmd_sasaran=rpjmd_sasaran)
-    program = RenstraProgram.objects.create(renstra=renstra, sasaran=sasaran, program=Program.objects.get(code="1.01.02"))
-    kegiatan = RenstraKegiatan.objects.create(renstra_program=program, kegiatan=Kegiatan.objects.get(code="1.01.02.2.01"))
-    sub = RenstraSubKegiatan.objects.create(renstra_kegiatan=kegiatan, sub_kegiatan=world.subs["1.01.02.2.01.0001"])
-    IndicatorTarget.objects.create(indicator=Indicator.objects.create(renstra_sub_kegiatan=sub, text="Ruang kelas dibangun"), year=YEAR, value=10)
-    RenstraProgram.objects.create(renstra=renstra, sasaran=sasaran, program=world.support.kegiatan.program)
-    set_ceiling(world.p["admin"], world.dikbud, YEAR, Decimal("5000000"))
-    return {"clock": clock, "stages": stages, "renstra": renstra, "sasaran": sasaran}
 
 
 def add_row(world, renja, code, pagu, target=10):
-    row = save_renja_row(world.p["dikbud"], RenjaRow(renja=renja, sub_kegiatan=world.subs.get(code) or world.support), pendanaan=[(world.dau, pagu)])
-    IndicatorTarget.objects.create(indicator=Indicator.objects.create(renja_row=row, level="keluaran", text="Ruang kelas dibangun"), year=YEAR, value=target)
-    return row
+    """A row added by the department's operator (the one the stage locks)."""
+    return add_any_row(world, renja, code, pagu, target, principal=world.p["dikbud"])
 
 
 def test_a_whole_year(world, cycle):

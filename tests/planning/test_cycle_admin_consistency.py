@@ -16,8 +16,7 @@ from backoffice.planning.services import FINDING_KINDS, consistency_findings, ge
 from backoffice.reference.models import SubKegiatan
 from tests.factories import make_edition
 
-from .test_cycle_admin_helpers import YEAR, add_row, at, page_text
-from .test_cycle_admin_helpers import *  # noqa: F403  (fixtures)
+from .admin_helpers import YEAR, add_row, at, page_text
 
 pytestmark = pytest.mark.django_db
 

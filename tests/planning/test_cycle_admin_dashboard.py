@@ -11,8 +11,7 @@ from django.urls import reverse
 from backoffice.planning.models import ReportingWindow, Stage
 from backoffice.planning.services import get_or_create_renja, return_plan, submit, verify
 
-from .test_cycle_admin_helpers import YEAR, add_row, at, follow_post, notifications
-from .test_cycle_admin_helpers import *  # noqa: F403  (fixtures)
+from .admin_helpers import YEAR, add_row, at, follow_post, notifications
 
 pytestmark = pytest.mark.django_db
 

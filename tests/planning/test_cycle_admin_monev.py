@@ -15,8 +15,7 @@ from wagtail.documents import get_document_model
 from backoffice.planning.models import PlanStatus, Realisasi, Renja, RenjaRow, ReportingWindow
 from backoffice.planning.services import accept_realisasi, get_or_create_renja, report_realisasi, submit_realisasi
 
-from .test_cycle_admin_helpers import WITA, YEAR, add_row, follow_post, notifications, page_text
-from .test_cycle_admin_helpers import *  # noqa: F403  (fixtures)
+from .admin_helpers import WITA, YEAR, add_row, follow_post, notifications, page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ from django.urls import reverse
 from backoffice.planning.models import PlanStatus, Renja, ReportingWindow, Stage
 from backoffice.planning.services import close_due_stages, get_or_create_renja
 
-from .test_cycle_admin_helpers import YEAR, add_row, at, page_text
-from .test_cycle_admin_helpers import *  # noqa: F403  (fixtures)
+from .admin_helpers import YEAR, add_row, at, page_text
 
 pytestmark = pytest.mark.django_db
 

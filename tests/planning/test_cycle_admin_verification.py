@@ -15,8 +15,7 @@ from backoffice.planning.services import close_due_stages, get_or_create_renja, 
 from backoffice.access.models import Role
 from tests.factories import make_user
 
-from .test_cycle_admin_helpers import YEAR, add_row, at, follow_post, page_text
-from .test_cycle_admin_helpers import *  # noqa: F403  (fixtures)
+from .admin_helpers import YEAR, add_row, at, follow_post, page_text
 
 pytestmark = pytest.mark.django_db
 
