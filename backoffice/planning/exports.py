@@ -75,7 +75,7 @@ def _start_sheet(workbook, unit, title_lines, columns):
         for row in (sheet.max_row - 1, sheet.max_row):
             cell = sheet.cell(row, column)
             cell.font, cell.alignment = BOLD, Alignment(wrap_text=True, horizontal="center", vertical="center")
-    sheet.freeze_panes = sheet.cell(sheet.max_row + 1, 1)
+    sheet.freeze_panes = f"A{sheet.max_row + 1}"  # a coordinate: asking for the cell would add a blank row
     return sheet
 
 
