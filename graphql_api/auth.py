@@ -47,6 +47,14 @@ def scoped(info, queryset):
     return policy.scope(principal_of(info), queryset, "view")
 
 
+class Scoped:
+    """Base of the types whose rows are scoped by the access policy wherever they are read."""
+
+    @classmethod
+    def get_queryset(cls, queryset, info, **kwargs):
+        return scoped(info, queryset)
+
+
 def require_view(info, obj):
     """Raise a GraphQL error (code FORBIDDEN) unless the requesting principal may view `obj`."""
     try:

@@ -24,10 +24,10 @@ from backoffice.planning.services import FINDING_KINDS, consistency_findings
 from backoffice.planning.services.monev import capaian
 from backoffice.reference.models import PerangkatDaerah
 
-from .auth import principal_of, scoped
+from .auth import Scoped, principal_of, scoped
 from .filtering import build, enum_from_choices, filter_lookup, filter_type, order_by, order_type
 from .pagination import Page, page_field
-from .planning import UNIT_CODE, RenjaRowType, Scoped
+from .planning import UNIT_CODE, RenjaRowType
 from .reference import PerangkatDaerahType
 
 # --------------------------------------------------------------------------------------------

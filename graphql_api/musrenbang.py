@@ -20,11 +20,11 @@ from graphql import GraphQLError
 from strawberry.file_uploads import Upload
 
 from backoffice.access.models import Role
-from backoffice.musrenbang.models import Attachment, Level, Recommendation, Status, Usulan, UsulanEvent, normalize_tracking_code
+from backoffice.musrenbang.models import Attachment, KamusUsulan, Level, Recommendation, Status, Usulan, UsulanEvent, normalize_tracking_code
 from backoffice.musrenbang.services import FieldErrors, UsulanInput, add_attachment, create_usulan, submit_usulan
 from backoffice.reference.models import PerangkatDaerah, Satuan, Wilayah
 
-from .auth import principal_of, require_view, scoped
+from .auth import Scoped, principal_of, require_view, scoped
 from .filtering import build, enum_from_choices, filter_lookup, filter_type, order_by, order_type
 from .pagination import Page, page_field
 from .reference import PerangkatDaerahType, SatuanType, WilayahType
@@ -65,7 +65,7 @@ class AdoptionType:
     name="Usulan",
     description="Usulan musrenbang (usulan) sebagaimana boleh dilihat publik: tanpa data pribadi pengusul dan catatan internal.",
 )
-class UsulanType:
+class UsulanType(Scoped):
     tracking_code: str = strawberry_django.field(description="Kode lacak (kode lacak) yang tercetak pada tanda terima, contoh 27-7K3Q9X.")
     year: int = strawberry_django.field(description="Tahun rencana yang diusulkan (tahun).")
     status: UsulanStatus = strawberry_django.field(description="Status usulan sekarang (status).")
@@ -105,9 +105,6 @@ class UsulanType:
         return AdoptionType(year=row.renja.year, perangkat_daerah_code=unit.code, perangkat_daerah_name=unit.name,
                             sub_kegiatan_code=row.code, sub_kegiatan_name=row.sub_kegiatan.name)
 
-    @classmethod
-    def get_queryset(cls, queryset, info, **kwargs):
-        return scoped(info, queryset)
 
 
 UsulanFilter = build(
@@ -183,6 +180,53 @@ def _usulan(info: strawberry.Info, tracking_code: Annotated[str, strawberry.argu
     return queryset
 
 
+@strawberry_django.type(
+    KamusUsulan,
+    name="KamusUsulan",
+    description="Satu item kamus usulan (kamus usulan): menu usulan yang diterima perangkat daerah pada satu tahun, dengan harga satuannya. Publik melihat item yang aktif.",
+)
+class KamusUsulanType(Scoped):
+    id: strawberry.ID = strawberry_django.field(description="Pengenal item kamus, dipakai sistem desa saat mengajukan usulan dari kamus (id).")
+    year: int = strawberry_django.field(description="Tahun rencana (tahun).")
+    name: str = strawberry_django.field(description="Nama item (nama item), contoh Rabat beton jalan lingkungan.")
+    perangkat_daerah: PerangkatDaerahType = strawberry_django.field(description="Perangkat daerah pemilik kamus (perangkat daerah).")
+    satuan: SatuanType = strawberry_django.field(description="Satuan volume (satuan).")
+    unit_price: Decimal = strawberry_django.field(description="Harga satuan dalam rupiah (harga satuan, Rp); biaya usulan = volume x harga satuan.")
+    expected_output: str = strawberry_django.field(description="Keluaran yang diharapkan (keluaran).")
+    is_active: bool = strawberry_django.field(description="Aktif (aktif): hanya item aktif yang dapat dipilih.")
+
+    @strawberry_django.field(description="Kode sub kegiatan yang diisi item ini (kode sub kegiatan); null bila belum ditentukan.", only=["sub_kegiatan__code"], select_related=["sub_kegiatan"])
+    def sub_kegiatan_code(self, root: KamusUsulan) -> Optional[str]:
+        return root.sub_kegiatan.code if root.sub_kegiatan_id else None
+
+    @strawberry_django.field(description="Nama sub kegiatan yang diisi item ini (sub kegiatan); null bila belum ditentukan.", only=["sub_kegiatan__name"], select_related=["sub_kegiatan"])
+    def sub_kegiatan_name(self, root: KamusUsulan) -> Optional[str]:
+        return root.sub_kegiatan.name if root.sub_kegiatan_id else None
+
+
+
+KamusUsulanFilter = build(
+    filter_type(KamusUsulan, name="KamusUsulanFilter", description="Filter daftar kamus usulan."),
+    "KamusUsulanFilter",
+    {
+        "year": filter_lookup("year", "Tahun rencana (tahun).", int),
+        "perangkat_daerah": filter_lookup("perangkat_daerah__code", "Kode unit perangkat daerah pemilik kamus (kode unit), contoh 1.03.0.00.0.00.01.0000."),
+        "name": filter_lookup("name", "Bagian nama item (nama item), tanpa membedakan huruf besar/kecil.", lookup="icontains"),
+    },
+    __name__,
+)
+KamusUsulanOrder = build(
+    order_type(KamusUsulan, name="KamusUsulanOrder", description="Urutan daftar kamus usulan: pilih satu kriteria per butir."),
+    "KamusUsulanOrder",
+    {
+        "year": order_by("year", "Urut menurut tahun rencana."),
+        "name": order_by("name", "Urut menurut nama item."),
+        "unit_price": order_by("unit_price", "Urut menurut harga satuan."),
+    },
+    __name__,
+)
+
+
 @strawberry.type(description="Kueri e-Musrenbang.")
 class Query:
     usulan: Optional[UsulanType] = strawberry_django.field(
@@ -191,6 +235,10 @@ class Query:
     )
     usulan_list: Page[UsulanType] = page_field(
         UsulanType, filters=UsulanFilter, ordering=UsulanOrder, description="Daftar usulan yang boleh Anda lihat (publik: semua usulan yang sudah diajukan)."
+    )
+    kamus_usulan_list: Page[KamusUsulanType] = page_field(
+        KamusUsulanType, filters=KamusUsulanFilter, ordering=KamusUsulanOrder,
+        description="Kamus usulan perangkat daerah (kamus usulan) dengan harga satuan; publik melihat item aktif. Filter tahun dan perangkat daerah.",
     )
     usulan_summary: SummaryType = strawberry.field(resolver=_summary, description="Rekap jumlah dan biaya usulan satu tahun menurut status, kecamatan dan perangkat daerah.")
 

@@ -62,7 +62,7 @@ from backoffice.planning.models import (
 from backoffice.planning.services import department_code
 
 from . import rkpd_summary
-from .auth import request_cache, require_view, scoped
+from .auth import Scoped, request_cache, require_view, scoped
 from .filtering import build, enum_from_choices, filter_by, filter_lookup, filter_type, order_by, order_type
 from .pagination import ListField, Page, page_field
 from .reference import KegiatanType, PerangkatDaerahType, ProgramType, SubKegiatanType, SumberDanaType, WilayahType
@@ -70,14 +70,6 @@ from .reference import KegiatanType, PerangkatDaerahType, ProgramType, SubKegiat
 # --------------------------------------------------------------------------------------------
 # Scoping
 # --------------------------------------------------------------------------------------------
-
-
-class Scoped:
-    """Base of the types whose rows are scoped by the access policy wherever they are read."""
-
-    @classmethod
-    def get_queryset(cls, queryset, info, **kwargs):
-        return scoped(info, queryset)
 
 
 PUBLICATION = (

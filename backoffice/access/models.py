@@ -20,6 +20,8 @@ class Role(models.TextChoices):
     OPD_VERIFIER = "opd_verifier", "Verifikator usulan OPD"
     KECAMATAN_OPERATOR = "kecamatan_operator", "Operator kecamatan"
     DESA_OPERATOR = "desa_operator", "Operator desa/kelurahan"
+    ANGGOTA_DPRD = "anggota_dprd", "Anggota DPRD"
+    SETWAN_VERIFIER = "setwan_verifier", "Verifikator Sekretariat DPRD"
 
 
 # Roles that act for one perangkat daerah (and must name it), or for one region.

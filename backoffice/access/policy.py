@@ -10,6 +10,11 @@ The matrix, per kind of object:
   writes and reads its own department's, and reads other departments' only once published;
   a Bappeda verifier reads all; the public reads what is published.
 - pagu ceilings: Bappeda admin writes; Bappeda reads all; an OPD reads its own; never public.
+- musrenbang proposals (usulan): territorial, see `Territorial`; pokir DPRD: the legislator works on
+  its own, the DPRD secretariat (Setwan) reads all once entered; villages and kecamatan never see
+  pokir. Kamus usulan: a department's operator writes its own, the public reads active items.
+  Legislators and their ceilings: Bappeda admin and Setwan write. Scoring criteria: Bappeda admin
+  writes; scores follow their proposal (who may score is a service check). Forums: see `ForumUnit`.
 """
 
 from dataclasses import dataclass
@@ -27,6 +32,7 @@ class Principal:
     role: str | None = None  # None: the public
     perangkat_daerah_id: int | None = None
     wilayah_id: int | None = None
+    anggota_dprd_id: int | None = None  # the legislator an ANGGOTA_DPRD login acts for
     user: object = None
     token: object = None
 
@@ -56,7 +62,13 @@ def principal_for_user(user):
         profile = user.access_profile
     except AccessProfile.DoesNotExist:
         return Principal(user=user)
-    return Principal(role=profile.role, perangkat_daerah_id=profile.perangkat_daerah_id, wilayah_id=profile.wilayah_id, user=user)
+    anggota = None
+    if profile.role == Role.ANGGOTA_DPRD:
+        from backoffice.musrenbang.models import AnggotaDprd  # musrenbang depends on access, not back
+
+        anggota = AnggotaDprd.objects.filter(user=user).values_list("pk", flat=True).first()
+    return Principal(role=profile.role, perangkat_daerah_id=profile.perangkat_daerah_id, wilayah_id=profile.wilayah_id,
+                     anggota_dprd_id=anggota, user=user)
 
 
 def principal_for_token(token):
@@ -71,6 +83,8 @@ class Rule:
     opd: str | None
     published: str | None
     opd_writes: bool = True
+    writers: tuple = ()  # roles besides Bappeda's admin that write every row (Setwan: legislators)
+    readers: tuple = ()  # roles that read every row (a kecamatan reads the scoring criteria)
 
 
 @dataclass(frozen=True)
@@ -95,6 +109,21 @@ class Territorial:
     opd: str
     status: str
     hidden: tuple = ("draft",)
+    # Pokir: proposals of a legislator (`dprd` path), told apart by `pokir` = (path, value).
+    dprd: str | None = None
+    pokir: tuple | None = None
+
+
+@dataclass(frozen=True)
+class ForumUnit:
+    """A forum record: the unit that held it writes it (a desa its desa forum, a kecamatan its own,
+    a department its forum perangkat daerah, Bappeda the kabupaten); a kecamatan also reads its desas'
+    forums; Bappeda reads all. Closed forums are frozen by the services."""
+
+    level: str
+    desa: str
+    kecamatan: str
+    opd: str
 
 
 _PERIOD = Rule(opd=None, published="is_published")
@@ -130,11 +159,21 @@ RULES = {
     "planning.VerificationEvent": Follows(("renja", "renstra")),
     "planning.RenjaSnapshot": Follows(("renja",)),
     "planning.Realisasi": Follows(("row",), public_when=(("status", "accepted"),)),
-    "musrenbang.Usulan": Territorial(desa="desa", kecamatan="kecamatan", opd="target_perangkat_daerah", status="status"),
     "musrenbang.Recommendation": Follows(("usulan",)),
     "musrenbang.UsulanEvent": Follows(("usulan",)),
     "musrenbang.Attachment": Follows(("usulan",)),
     "musrenbang.MusrenbangSchedule": Rule(opd=None, published=None),
+    "musrenbang.Usulan": Territorial(desa="desa", kecamatan="kecamatan", opd="target_perangkat_daerah", status="status",
+                                     dprd="anggota_dprd", pokir=("proposer_level", "dprd")),
+    "musrenbang.SeasonSetting": Rule(opd=None, published=None, readers=(Role.KECAMATAN_OPERATOR, Role.DESA_OPERATOR, Role.SETWAN_VERIFIER, Role.ANGGOTA_DPRD)),
+    "musrenbang.KamusUsulan": Rule(opd="perangkat_daerah", published="is_active"),
+    "musrenbang.AnggotaDprd": Rule(opd=None, published=None, writers=(Role.SETWAN_VERIFIER,), readers=(Role.ANGGOTA_DPRD,)),
+    "musrenbang.PokirCeiling": Follows(("anggota",)),
+    "musrenbang.ScoringCriterion": Rule(opd=None, published=None, readers=(Role.KECAMATAN_OPERATOR,)),
+    "musrenbang.Score": Follows(("usulan",)),
+    "musrenbang.Forum": ForumUnit(level="level", desa="desa", kecamatan="kecamatan", opd="perangkat_daerah"),
+    "musrenbang.ForumParticipant": Follows(("forum",)),
+    "musrenbang.ForumItem": Follows(("forum",)),
 }
 
 _ALL = Q()
@@ -151,7 +190,7 @@ def _rule(model):
 def _roots(model, prefix=""):
     """(lookup prefix, Rule) for every root the rows of `model` may hang from."""
     rule = _rule(model)
-    if isinstance(rule, (Rule, Territorial)):
+    if isinstance(rule, (Rule, Territorial, ForumUnit)):
         return [(prefix, rule)]
     roots = []
     for path in rule.paths:
@@ -165,16 +204,21 @@ def _territorial_filter(principal, rule, action, prefix):
         return Q(**{f"{prefix}{path}": value})
 
     visible = ~Q(**{f"{prefix}{rule.status}__in": rule.hidden})
+    pokir = lookup(*rule.pokir) if rule.pokir else _NONE
     if principal.role == Role.BAPPEDA_ADMIN:
         return _ALL
+    if principal.role == Role.ANGGOTA_DPRD:
+        return lookup(rule.dprd, principal.anggota_dprd_id) & pokir if rule.dprd and principal.anggota_dprd_id else _NONE
     if principal.role == Role.DESA_OPERATOR:
-        return lookup(rule.desa, principal.wilayah_id)
+        return lookup(rule.desa, principal.wilayah_id) & ~pokir
     if action != "view":
         return _NONE
     if principal.role == Role.BAPPEDA_VERIFIER:
         return _ALL
+    if principal.role == Role.SETWAN_VERIFIER:
+        return pokir & visible
     if principal.role == Role.KECAMATAN_OPERATOR:
-        return lookup(rule.kecamatan, principal.wilayah_id) & visible
+        return lookup(rule.kecamatan, principal.wilayah_id) & visible & ~pokir
     if principal.role in OPD_ROLES:
         return lookup(rule.opd, principal.perangkat_daerah_id) & visible
     return visible
@@ -186,7 +230,11 @@ def _rule_filter(principal, rule, action, prefix, public_when=()):
 
     if isinstance(rule, Territorial):
         return _territorial_filter(principal, rule, action, prefix)
-    if principal.role == Role.BAPPEDA_ADMIN:
+    if isinstance(rule, ForumUnit):
+        return _forum_filter(principal, rule, action, prefix)
+    if principal.role == Role.BAPPEDA_ADMIN or principal.role in rule.writers:
+        return _ALL
+    if action == "view" and principal.role in rule.readers:
         return _ALL
     if action != "view":
         if principal.role == Role.OPD_OPERATOR and rule.opd and rule.opd_writes:
@@ -198,6 +246,24 @@ def _rule_filter(principal, rule, action, prefix, public_when=()):
     if principal.role in OPD_ROLES:
         return _ALL if rule.opd is None else lookup(rule.opd, principal.perangkat_daerah_id) | published
     return published
+
+
+def _forum_filter(principal, rule, action, prefix):
+    def lookup(path, value):
+        return Q(**{f"{prefix}{path}": value})
+
+    if principal.role == Role.BAPPEDA_ADMIN:
+        return _ALL
+    if principal.role == Role.BAPPEDA_VERIFIER and action == "view":
+        return _ALL
+    if principal.role == Role.DESA_OPERATOR:
+        return lookup(rule.level, "desa") & lookup(rule.desa, principal.wilayah_id)
+    if principal.role == Role.KECAMATAN_OPERATOR:
+        own = lookup(rule.level, "kecamatan") & lookup(rule.kecamatan, principal.wilayah_id)
+        return own if action != "view" else own | (lookup(rule.level, "desa") & lookup(f"{rule.desa}__parent", principal.wilayah_id))
+    if principal.role in OPD_ROLES:
+        return lookup(rule.level, "forum_opd") & lookup(rule.opd, principal.perangkat_daerah_id)
+    return _NONE
 
 
 def scope(principal, queryset, action="view"):
@@ -238,7 +304,11 @@ def can(principal, action, obj):
         return principal.role == Role.BAPPEDA_ADMIN
     if isinstance(rule, Territorial):
         return _territorial_can(principal, rule, action, obj)
-    if principal.role == Role.BAPPEDA_ADMIN:
+    if isinstance(rule, ForumUnit):
+        return _forum_can(principal, rule, action, obj)
+    if principal.role == Role.BAPPEDA_ADMIN or principal.role in rule.writers:
+        return True
+    if action == "view" and principal.role in rule.readers:
         return True
     own = rule.opd is not None and principal.perangkat_daerah_id is not None and _read(obj, rule.opd) == principal.perangkat_daerah_id
     if action != "view":
@@ -253,19 +323,42 @@ def can(principal, action, obj):
 
 def _territorial_can(principal, rule, action, obj):
     visible = _read(obj, rule.status) not in rule.hidden
+    pokir = bool(rule.pokir) and _read(obj, rule.pokir[0]) == rule.pokir[1]
     if principal.role == Role.BAPPEDA_ADMIN:
         return True
+    if principal.role == Role.ANGGOTA_DPRD:
+        return pokir and principal.anggota_dprd_id is not None and _read(obj, rule.dprd) == principal.anggota_dprd_id
     if principal.role == Role.DESA_OPERATOR:
-        return principal.wilayah_id is not None and _read(obj, rule.desa) == principal.wilayah_id
+        return not pokir and principal.wilayah_id is not None and _read(obj, rule.desa) == principal.wilayah_id
     if action != "view":
         return False
     if principal.role == Role.BAPPEDA_VERIFIER:
         return True
+    if principal.role == Role.SETWAN_VERIFIER:
+        return pokir and visible
     if principal.role == Role.KECAMATAN_OPERATOR:
-        return visible and _read(obj, rule.kecamatan) == principal.wilayah_id
+        return not pokir and visible and _read(obj, rule.kecamatan) == principal.wilayah_id
     if principal.role in OPD_ROLES:
         return visible and _read(obj, rule.opd) == principal.perangkat_daerah_id
     return visible
+
+
+def _forum_can(principal, rule, action, obj):
+    level = _read(obj, rule.level)
+    if principal.role == Role.BAPPEDA_ADMIN:
+        return True
+    if principal.role == Role.BAPPEDA_VERIFIER:
+        return action == "view"
+    if principal.role == Role.DESA_OPERATOR:
+        return level == "desa" and principal.wilayah_id is not None and _read(obj, rule.desa) == principal.wilayah_id
+    if principal.role == Role.KECAMATAN_OPERATOR and principal.wilayah_id is not None:
+        if level == "kecamatan":
+            return _read(obj, rule.kecamatan) == principal.wilayah_id
+        desa = getattr(obj, rule.desa) if level == "desa" else None
+        return action == "view" and desa is not None and desa.parent_id == principal.wilayah_id
+    if principal.role in OPD_ROLES:
+        return level == "forum_opd" and _read(obj, rule.opd) == principal.perangkat_daerah_id
+    return False
 
 
 def can_create_any(principal, model):
@@ -274,7 +367,11 @@ def can_create_any(principal, model):
         return True
     roots = [rule for _, rule in _roots(model)]
     if any(isinstance(rule, Territorial) for rule in roots):
-        return principal.role == Role.DESA_OPERATOR
+        return principal.role in (Role.DESA_OPERATOR, Role.ANGGOTA_DPRD)
+    if any(isinstance(rule, ForumUnit) for rule in roots):
+        return principal.role in (Role.DESA_OPERATOR, Role.KECAMATAN_OPERATOR, *OPD_ROLES)
+    if any(isinstance(rule, Rule) and principal.role in rule.writers for rule in roots):
+        return True
     return principal.role == Role.OPD_OPERATOR and any(rule.opd and rule.opd_writes for rule in roots)
 
 

@@ -70,11 +70,13 @@ NO_BOUNDARIES = ("desa__boundary", "kecamatan__boundary")
 
 # The steps each role plays (for its bulk actions and "waiting for me"); the services decide.
 ROLE_OWNERS = {
-    Role.DESA_OPERATOR: {"desa"},
+    Role.DESA_OPERATOR: {"proposer"},
+    Role.ANGGOTA_DPRD: {"proposer"},
+    Role.SETWAN_VERIFIER: {"setwan"},
     Role.KECAMATAN_OPERATOR: {"kecamatan"},
     Role.OPD_OPERATOR: {"opd", "bappeda_or_opd"},
     Role.OPD_VERIFIER: {"opd", "bappeda_or_opd"},
-    Role.BAPPEDA_ADMIN: {"desa", "kecamatan", "opd", "bappeda", "bappeda_or_opd"},
+    Role.BAPPEDA_ADMIN: {"proposer", "kecamatan", "setwan", "opd", "bappeda", "bappeda_or_opd"},
     Role.BAPPEDA_VERIFIER: set(),
 }
 # Whose desk a status waits on, for "menunggu tindakan saya" (Bappeda's admin: its own steps).

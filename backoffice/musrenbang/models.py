@@ -68,6 +68,10 @@ class Status(models.TextChoices):
     ADOPTED = "adopted", "Masuk Renja"
     NOT_FUNDED = "not_funded", "Tidak didanai"
     CARRIED_OVER = "carried_over", "Dialihkan ke tahun berikutnya"
+    # Pokir DPRD pass the secretariat and Bappeda instead of the kecamatan.
+    VERIFIED_SETWAN = "verified_setwan", "Diverifikasi Sekretariat DPRD"
+    REJECTED_SETWAN = "rejected_setwan", "Ditolak Sekretariat DPRD"
+    REJECTED_BAPPEDA = "rejected_bappeda", "Ditolak Bappeda"
 
 
 class Usulan(models.Model):
@@ -126,6 +130,12 @@ class Usulan(models.Model):
     target_text = models.CharField("perangkat daerah tujuan (teks asli)", max_length=255, blank=True, editable=False)
     land_status = models.CharField("status lahan", max_length=12, choices=LandStatus.choices, default=LandStatus.NOT_NEEDED)
     beneficiaries = models.PositiveIntegerField("jumlah penerima manfaat", null=True, blank=True)
+    kamus = models.ForeignKey("KamusUsulan", models.PROTECT, null=True, blank=True, related_name="usulan_list", verbose_name="kamus usulan")
+    outside_kamus_reason = models.TextField("alasan di luar kamus", blank=True)
+    anggota_dprd = models.ForeignKey("AnggotaDprd", models.PROTECT, null=True, blank=True, related_name="pokir", verbose_name="anggota DPRD (pokir)")
+    # Weighted totals of each ranking level's scores (scoring.py keeps them current).
+    score_kecamatan = models.DecimalField("nilai kecamatan", max_digits=9, decimal_places=2, null=True, blank=True, editable=False)
+    score_opd = models.DecimalField("nilai perangkat daerah", max_digits=9, decimal_places=2, null=True, blank=True, editable=False)
 
     status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False, db_index=True)
     public_reason = models.TextField("alasan (publik)", blank=True, editable=False, help_text="Alasan penolakan, pengembalian atau penundaan yang dapat dibaca publik.")
@@ -231,3 +241,211 @@ class Attachment(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.file.name}"
+
+
+# ------------------------------------------------------------------------------------------------
+# The season's rules, the kamus, pokir DPRD, scoring and forum records
+
+
+class SeasonSetting(models.Model):
+    """Bappeda's rules for one year's season. A year without a setting does not enforce the kamus
+    or quotas (seasons and imports from before these rules)."""
+
+    year = models.PositiveSmallIntegerField("tahun rencana", unique=True)
+    outside_kamus_allowed = models.BooleanField(
+        "usulan di luar kamus diperbolehkan", default=True, help_text="Bila ya, usulan di luar kamus wajib menyertakan alasan."
+    )
+    pokir_days_before = models.PositiveSmallIntegerField(
+        "batas pokir (hari sebelum musrenbang kabupaten)", default=7, validators=[MaxValueValidator(90)]
+    )
+    quota_per_desa = models.PositiveSmallIntegerField("kuota usulan per desa ke kecamatan", null=True, blank=True)
+    quota_per_kecamatan = models.PositiveSmallIntegerField("kuota usulan per kecamatan ke perangkat daerah", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = "pengaturan musrenbang"
+        verbose_name_plural = "pengaturan musrenbang"
+
+    def __str__(self):
+        return f"Pengaturan musrenbang {self.year}"
+
+
+class KamusUsulan(models.Model):
+    """One item of a department's menu of proposals it will consider in a year, with its price."""
+
+    year = models.PositiveSmallIntegerField("tahun rencana")
+    perangkat_daerah = models.ForeignKey("reference.PerangkatDaerah", models.PROTECT, related_name="kamus_usulan", verbose_name="perangkat daerah")
+    name = models.CharField("nama item", max_length=255)
+    satuan = models.ForeignKey("reference.Satuan", models.PROTECT, related_name="+", verbose_name="satuan")
+    unit_price = rupiah_field("harga satuan (Rp)")
+    sub_kegiatan = models.ForeignKey("reference.SubKegiatan", models.PROTECT, null=True, blank=True, related_name="+", verbose_name="sub kegiatan")
+    expected_output = models.CharField("keluaran yang diharapkan", max_length=255, blank=True)
+    is_active = models.BooleanField("aktif", default=True)
+    updated_at = models.DateTimeField("diubah", auto_now=True)
+
+    class Meta:
+        ordering = ["-year", "perangkat_daerah__code", "name", "id"]
+        unique_together = [("year", "perangkat_daerah", "name")]
+        verbose_name = "kamus usulan"
+        verbose_name_plural = "kamus usulan"
+
+    def __str__(self):
+        return f"{self.name} ({self.year})"
+
+
+class AnggotaDprd(models.Model):
+    """A legislator who enters pokok-pokok pikiran; `user` is the login that acts for them."""
+
+    name = models.CharField("nama", max_length=150)
+    fraksi = models.CharField("fraksi", max_length=100)
+    daerah_pemilihan = models.CharField("daerah pemilihan", max_length=100)
+    period_start = models.PositiveSmallIntegerField("awal masa jabatan")
+    period_end = models.PositiveSmallIntegerField("akhir masa jabatan")
+    user = models.OneToOneField("auth.User", models.SET_NULL, null=True, blank=True, related_name="anggota_dprd", verbose_name="akun pengguna")
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = "anggota DPRD"
+        verbose_name_plural = "anggota DPRD"
+
+    def __str__(self):
+        return f"{self.name} ({self.fraksi})"
+
+
+class PokirCeiling(models.Model):
+    """The most a legislator's pokir may cost in one year (optional, a local policy)."""
+
+    anggota = models.ForeignKey(AnggotaDprd, models.CASCADE, related_name="ceilings", verbose_name="anggota DPRD")
+    year = models.PositiveSmallIntegerField("tahun rencana")
+    amount = rupiah_field("pagu pokir (Rp)")
+
+    class Meta:
+        ordering = ["-year", "anggota"]
+        unique_together = [("anggota", "year")]
+        verbose_name = "pagu pokir"
+        verbose_name_plural = "pagu pokir"
+
+    def __str__(self):
+        return f"{self.anggota.name} {self.year}: {self.amount}"
+
+
+RANKING_LEVELS = (Level.KECAMATAN, Level.FORUM_OPD)
+
+
+class ScoringCriterion(models.Model):
+    """A weighted criterion a ranking level scores proposals on (kecamatan or forum perangkat daerah)."""
+
+    year = models.PositiveSmallIntegerField("tahun rencana")
+    level = models.CharField("tingkat", max_length=12, choices=[(level.value, level.label) for level in RANKING_LEVELS])
+    name = models.CharField("kriteria", max_length=150)
+    description = models.TextField("keterangan", blank=True)
+    weight = models.DecimalField("bobot", max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
+    min_score = models.PositiveSmallIntegerField("skor terendah", default=1)
+    max_score = models.PositiveSmallIntegerField("skor tertinggi", default=5)
+    order = models.PositiveSmallIntegerField("urutan", default=0)
+
+    class Meta:
+        ordering = ["year", "level", "order", "id"]
+        unique_together = [("year", "level", "name")]
+        verbose_name = "kriteria penilaian"
+        verbose_name_plural = "kriteria penilaian"
+
+    def __str__(self):
+        return f"{self.name} ({self.get_level_display()} {self.year})"
+
+
+class Score(models.Model):
+    """The score a level gives one proposal on one criterion: one per criterion and proposal (the
+    level's forum agrees one value; the assessor who entered it last is kept)."""
+
+    usulan = models.ForeignKey(Usulan, models.CASCADE, related_name="scores", verbose_name="usulan")
+    criterion = models.ForeignKey(ScoringCriterion, models.PROTECT, related_name="scores", verbose_name="kriteria")
+    value = models.DecimalField("skor", max_digits=6, decimal_places=2)
+    assessor = models.ForeignKey("auth.User", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="penilai")
+    at = models.DateTimeField("waktu", auto_now=True)
+
+    class Meta:
+        ordering = ["usulan", "criterion__order", "criterion_id"]
+        unique_together = [("usulan", "criterion")]
+        verbose_name = "skor usulan"
+        verbose_name_plural = "skor usulan"
+
+    def __str__(self):
+        return f"{self.criterion.name}: {self.value}"
+
+
+def berita_acara_path(instance, filename):
+    return f"forum/{instance.year}/{instance.level}/{filename}"
+
+
+class Forum(models.Model):
+    """A musrenbang forum held by one unit: what was agreed is frozen in its items when it closes."""
+
+    level = models.CharField("tingkat", max_length=12, choices=Level.choices)
+    year = models.PositiveSmallIntegerField("tahun rencana")
+    desa = models.ForeignKey("reference.Wilayah", models.PROTECT, null=True, blank=True, related_name="+", verbose_name="desa/kelurahan")
+    kecamatan = models.ForeignKey("reference.Wilayah", models.PROTECT, null=True, blank=True, related_name="+", verbose_name="kecamatan")
+    perangkat_daerah = models.ForeignKey("reference.PerangkatDaerah", models.PROTECT, null=True, blank=True, related_name="+", verbose_name="perangkat daerah")
+    held_on = models.DateField("tanggal")
+    place = models.CharField("tempat", max_length=255)
+    participant_count = models.PositiveIntegerField("jumlah peserta")
+    berita_acara = models.FileField("berita acara (ditandatangani)", upload_to=berita_acara_path, blank=True)
+    notes = models.TextField("catatan", blank=True)
+    closed_at = models.DateTimeField("ditutup", null=True, blank=True, editable=False)
+    closed_by = models.ForeignKey("auth.User", models.SET_NULL, null=True, blank=True, related_name="+", editable=False)
+
+    class Meta:
+        ordering = ["-year", "level", "id"]
+        verbose_name = "forum musrenbang"
+        verbose_name_plural = "forum musrenbang"
+
+    def __str__(self):
+        return f"Forum {self.get_level_display().lower()} {self.unit_name} {self.year}"
+
+    @property
+    def unit_name(self):
+        unit = {Level.DESA: self.desa, Level.KECAMATAN: self.kecamatan, Level.FORUM_OPD: self.perangkat_daerah}.get(self.level)
+        return unit.name if unit else "kabupaten"
+
+
+class ForumParticipant(models.Model):
+    forum = models.ForeignKey(Forum, models.CASCADE, related_name="participants", verbose_name="forum")
+    name = models.CharField("nama", max_length=150)
+    institution = models.CharField("lembaga/unsur", max_length=150)
+    is_delegate = models.BooleanField("delegasi ke tingkat berikutnya", default=False)
+
+    class Meta:
+        ordering = ["forum", "-is_delegate", "id"]
+        verbose_name = "peserta forum"
+        verbose_name_plural = "peserta forum"
+
+    def __str__(self):
+        return f"{self.name} ({self.institution})"
+
+
+class ForumItem(models.Model):
+    """A proposal on a closed forum's list, copied as it stood at closing: later edits to the
+    proposal do not change it."""
+
+    forum = models.ForeignKey(Forum, models.CASCADE, related_name="items", verbose_name="forum")
+    usulan = models.ForeignKey(Usulan, models.SET_NULL, null=True, related_name="+", verbose_name="usulan")
+    agreed = models.BooleanField("disepakati")
+    position = models.PositiveIntegerField("urutan")
+    tracking_code = models.CharField("kode lacak", max_length=12)
+    solution = models.TextField("usulan kegiatan")
+    desa_name = models.CharField("desa/kelurahan", max_length=150, blank=True)
+    perangkat_daerah_code = models.CharField("kode perangkat daerah", max_length=40, blank=True)
+    perangkat_daerah_name = models.CharField("perangkat daerah", max_length=255, blank=True)
+    volume = models.DecimalField("volume", max_digits=14, decimal_places=2)
+    satuan_name = models.CharField("satuan", max_length=100)
+    cost = rupiah_field("biaya (Rp)")
+    score = models.DecimalField("nilai", max_digits=9, decimal_places=2, null=True, blank=True)
+    status_label = models.CharField("status saat ditutup", max_length=60)
+
+    class Meta:
+        ordering = ["forum", "-agreed", "position"]
+        verbose_name = "daftar usulan forum"
+        verbose_name_plural = "daftar usulan forum"
+
+    def __str__(self):
+        return f"{self.position}. {self.tracking_code}"

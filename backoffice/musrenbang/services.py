@@ -21,6 +21,7 @@ from backoffice.access.models import OPD_ROLES, Role
 from backoffice.reference import geo
 from backoffice.reference.models import PerangkatDaerah, Satuan, Wilayah
 
+from . import season
 from .models import Attachment, Level, MusrenbangSchedule, Recommendation, Status, Usulan, UsulanEvent
 
 EDITABLE = (Status.DRAFT, Status.RETURNED)
@@ -84,6 +85,9 @@ class UsulanInput:
     proposer_phone: str = ""
     proposer_nik: str = ""
     internal_notes: str = ""
+    kamus: object = None  # a KamusUsulan item: it sets satuan, sub kegiatan, department and the cost
+    outside_kamus_reason: str = ""
+    anggota_dprd: object = None  # the legislator of a pokir
 
 
 class FieldErrors(ValidationError):
@@ -100,8 +104,11 @@ def _region_boundary():
 
 
 def validate_input(data):
-    """Check what a proposer typed; returns the location warning (accepted, but shown)."""
-    errors = {}
+    """Check what a proposer typed; returns the location warning (accepted, but shown). A kamus
+    item prices the proposal here: cost = volume x unit price, whatever cost was typed."""
+    errors = season.check_kamus(data)
+    if data.proposer_level == Usulan.ProposerLevel.DPRD and data.anggota_dprd is None:
+        errors["anggota_dprd"] = ("required", "Pilih anggota DPRD pemilik pokir.")
     if data.kecamatan is None or data.kecamatan.level != Wilayah.Level.KECAMATAN:
         errors["kecamatan"] = ("required", "Pilih kecamatan.")
     elif not (data.kecamatan.code + ".").startswith(settings.REGION_CODE + "."):
@@ -148,6 +155,15 @@ def _event(usulan, action, source, target, principal, at, note="", public_reason
     log(instance=usulan, action=f"musrenbang.{action}", user=principal.user, data={"from": source, "to": target, "note": note, "reason": public_reason})
 
 
+def _check_pokir_entry(usulan, at):
+    """Pokir are entered until N days before the musrenbang kabupaten opens, by everyone alike:
+    the deadline is the regulation's, not a stage Bappeda may reopen."""
+    if usulan.proposer_level == Usulan.ProposerLevel.DPRD:
+        lock = season.pokir_lock_reason(usulan.year, at)
+        if lock:
+            raise ValidationError(lock)
+
+
 def _apply(usulan, data, warning):
     for field in UsulanInput.__dataclass_fields__:
         if field != "year":
@@ -167,8 +183,8 @@ def create_usulan(principal, data, *, at=None, token=None, idempotency_key=""):
     usulan = Usulan(year=data.year, submitted_by_token=token, idempotency_key=idempotency_key if token else "")
     _apply(usulan, data, "")
     policy.require(principal, "add", usulan)
-    warning = validate_input(data)
-    usulan.location_warning = warning
+    _check_pokir_entry(usulan, at)
+    _apply(usulan, data, validate_input(data))  # validation prices a kamus item: apply its values
     try:
         with transaction.atomic():
             usulan.save()
@@ -181,11 +197,13 @@ def create_usulan(principal, data, *, at=None, token=None, idempotency_key=""):
 
 @transaction.atomic
 def update_usulan(principal, usulan, data, *, at=None):
-    """The village changes its proposal while it is a draft or was returned to it."""
+    """The village (or the legislator, for a pokir) changes its proposal while it is a draft or was
+    returned to it; a kamus-priced proposal is priced again from its new volume."""
     usulan = Usulan.objects.select_for_update().get(pk=usulan.pk)
     policy.require(principal, "change", usulan)
     if usulan.status not in EDITABLE:
         raise ValidationError(f"Usulan {usulan.tracking_code} berstatus {usulan.get_status_display().lower()}: hanya draf atau yang dikembalikan yang dapat diubah.")
+    _check_pokir_entry(usulan, at)
     warning = validate_input(data)
     _apply(usulan, data, warning)
     usulan.save()
@@ -234,16 +252,23 @@ def _check_content(uploaded, content_type):
 class Step:
     sources: tuple
     target: str
-    owner: str  # desa | kecamatan | opd | bappeda | bappeda_or_opd
-    level: str | None  # the schedule window it happens in
+    owner: str  # proposer | kecamatan | setwan | opd | bappeda | bappeda_or_opd
+    level: str | None  # the schedule window it happens in (pokir: their own deadline instead)
     reason_required: bool = False
+    pokir: bool | None = None  # True: pokir only; False: never pokir; None: both
 
 
 STEPS = {
-    "submit": Step((Status.DRAFT, Status.RETURNED), Status.SUBMITTED, "desa", Level.DESA),
-    "route": Step((Status.SUBMITTED,), Status.ROUTED, "kecamatan", Level.KECAMATAN),
-    "return": Step((Status.SUBMITTED,), Status.RETURNED, "kecamatan", Level.KECAMATAN, reason_required=True),
-    "reject_kecamatan": Step((Status.SUBMITTED,), Status.REJECTED_KECAMATAN, "kecamatan", Level.KECAMATAN, reason_required=True),
+    "submit": Step((Status.DRAFT, Status.RETURNED), Status.SUBMITTED, "proposer", Level.DESA),
+    "route": Step((Status.SUBMITTED,), Status.ROUTED, "kecamatan", Level.KECAMATAN, pokir=False),
+    "return": Step((Status.SUBMITTED,), Status.RETURNED, "kecamatan", Level.KECAMATAN, reason_required=True, pokir=False),
+    "reject_kecamatan": Step((Status.SUBMITTED,), Status.REJECTED_KECAMATAN, "kecamatan", Level.KECAMATAN, reason_required=True, pokir=False),
+    # Pokir DPRD: the secretariat verifies, Bappeda validates and routes to a department.
+    "verify_setwan": Step((Status.SUBMITTED,), Status.VERIFIED_SETWAN, "setwan", None, pokir=True),
+    "return_setwan": Step((Status.SUBMITTED,), Status.RETURNED, "setwan", None, reason_required=True, pokir=True),
+    "reject_setwan": Step((Status.SUBMITTED,), Status.REJECTED_SETWAN, "setwan", None, reason_required=True, pokir=True),
+    "validate_bappeda": Step((Status.VERIFIED_SETWAN,), Status.ROUTED, "bappeda", None, pokir=True),
+    "reject_bappeda": Step((Status.VERIFIED_SETWAN,), Status.REJECTED_BAPPEDA, "bappeda", None, reason_required=True, pokir=True),
     "accept": Step((Status.ROUTED,), Status.ACCEPTED, "opd", Level.FORUM_OPD),
     "accept_changed": Step((Status.ROUTED,), Status.ACCEPTED_CHANGED, "opd", Level.FORUM_OPD, reason_required=True),
     "postpone": Step((Status.ROUTED,), Status.POSTPONED, "opd", Level.FORUM_OPD, reason_required=True),
@@ -257,14 +282,24 @@ STEP_NAMES = {
     "submit": "mengajukan", "route": "meneruskan", "return": "mengembalikan", "reject_kecamatan": "menolak",
     "accept": "menerima", "accept_changed": "menerima dengan perubahan", "postpone": "menunda", "reject_opd": "menolak",
     "agree": "menyepakati", "adopt": "memasukkan ke Renja", "not_funded": "menyatakan tidak didanai", "carry_over": "mengalihkan",
+    "verify_setwan": "memverifikasi", "return_setwan": "mengembalikan", "reject_setwan": "menolak",
+    "validate_bappeda": "memvalidasi", "reject_bappeda": "menolak",
 }
+
+
+def is_pokir(usulan):
+    return usulan.proposer_level == Usulan.ProposerLevel.DPRD
 
 
 def _owns(principal, owner, usulan):
     if principal.role == Role.BAPPEDA_ADMIN:
         return True
-    if owner == "desa":
+    if owner == "proposer" and is_pokir(usulan):
+        return principal.role == Role.ANGGOTA_DPRD and usulan.anggota_dprd_id == principal.anggota_dprd_id is not None
+    if owner == "proposer":
         return principal.role == Role.DESA_OPERATOR and usulan.desa_id == principal.wilayah_id
+    if owner == "setwan":
+        return principal.role == Role.SETWAN_VERIFIER
     if owner == "kecamatan":
         return principal.role == Role.KECAMATAN_OPERATOR and usulan.kecamatan_id == principal.wilayah_id
     if owner in ("opd", "bappeda_or_opd"):
@@ -281,7 +316,25 @@ def may_take(principal, usulan, action):
 def available_steps(principal, usulan):
     """The steps `principal` may try on `usulan` now, by role, territory and status (for the admin's
     buttons). The schedule window and the input are checked when the step is taken."""
-    return [name for name, step in STEPS.items() if usulan.status in step.sources and may_take(principal, usulan, name)]
+    return [name for name, step in STEPS.items()
+            if usulan.status in step.sources and _in_flow(step, usulan) and may_take(principal, usulan, name)]
+
+
+def _in_flow(step, usulan):
+    return step.pokir is None or step.pokir == is_pokir(usulan)
+
+
+def _season_refusal(action, usulan, at):
+    """The season's rules at a step: pokir deadline and ceiling at submission, the quotas when a
+    desa submits and a kecamatan routes."""
+    if action == "submit" and is_pokir(usulan):
+        lock = season.pokir_lock_reason(usulan.year, at)
+        if lock:
+            return ValidationError(lock)
+        excess = season.ceiling_error(usulan)
+        return FieldErrors({"estimated_cost": ("over_ceiling", excess)}) if excess else None
+    message = {"submit": season.desa_quota_error, "route": season.kecamatan_quota_error}.get(action, lambda u: None)(usulan)
+    return ValidationError(message, code="quota") if message else None
 
 
 def _step(principal, usulan, action, *, at=None, note="", reason="", apply=None):
@@ -290,18 +343,21 @@ def _step(principal, usulan, action, *, at=None, note="", reason="", apply=None)
     usulan = Usulan.objects.select_for_update().get(pk=usulan.pk)
     if not _owns(principal, step.owner, usulan):
         raise PermissionDenied(f"Anda tidak berwenang {STEP_NAMES[action]} usulan {usulan.tracking_code}.")
-    if usulan.status not in step.sources:
+    if usulan.status not in step.sources or not _in_flow(step, usulan):
         raise ValidationError(f"Usulan {usulan.tracking_code} berstatus {usulan.get_status_display().lower()}: tidak dapat {STEP_NAMES[action]}.")
     reason = (reason or "").strip()
     if step.reason_required and not reason:
         raise ValidationError({"reason": "Alasan wajib diisi: alasan ini dapat dibaca publik."})
-    if step.level and principal.role != Role.BAPPEDA_ADMIN:
+    if step.level and principal.role != Role.BAPPEDA_ADMIN and not is_pokir(usulan):
         lock = schedule_lock_reason(usulan.year, step.level, at)
         if lock:
             raise ValidationError(lock)
     source = usulan.status
     if apply:
         apply(usulan)
+    refusal = _season_refusal(action, usulan, at)
+    if refusal:
+        raise refusal
     usulan.status = step.target
     usulan.public_reason = reason
     usulan.save()

@@ -54,7 +54,7 @@ def followed(source, field, target):
 def test_every_root_kind_is_scoped():
     roots = {model for model in plan_types().values() if isinstance(policy.RULES[model._meta.label], policy.Rule)}
     scoped = {model for type_, model in plan_types().items() if issubclass(type_, planning.Scoped)}
-    assert {m._meta.label for m in roots} == {"planning.PlanningPeriod", "planning.Renstra", "planning.Renja", "planning.Rkpd"}
+    assert {m._meta.label for m in roots} == {"planning.PlanningPeriod", "planning.Renstra", "planning.Renja", "planning.Rkpd", "musrenbang.KamusUsulan"}
     assert roots <= scoped
 
 

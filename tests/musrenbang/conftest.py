@@ -58,3 +58,48 @@ def mb(db):
 
     return SimpleNamespace(kupang=kupang, barat=barat, timur=timur, bolok=bolok, oenesu=oenesu, babau=babau,
                            pupr=pupr, dinkes=dinkes, users=users, p=p, meter=meter, proposal=proposal)
+
+
+@pytest.fixture
+def season(mb):
+    """The musrenbang world plus what issue 6 adds: a department operator, the DPRD secretariat, two
+    legislators with their logins, a kamus of PUPR for 2027 and the four schedule windows of 2027."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from backoffice.musrenbang.models import AnggotaDprd, KamusUsulan, Level, MusrenbangSchedule
+
+    users = {
+        "op_pupr": make_user("op-pupr", Role.OPD_OPERATOR, mb.pupr),
+        "op_dinkes": make_user("op-dinkes", Role.OPD_OPERATOR, mb.dinkes),
+        "setwan": make_user("setwan", Role.SETWAN_VERIFIER),
+        "dprd_ana": make_user("dprd-ana", Role.ANGGOTA_DPRD),
+        "dprd_budi": make_user("dprd-budi", Role.ANGGOTA_DPRD),
+    }
+    ana = AnggotaDprd.objects.create(name="Ana Manafe", fraksi="Fraksi Nusa", daerah_pemilihan="Kupang 1", period_start=2024, period_end=2029, user=users["dprd_ana"])
+    budi = AnggotaDprd.objects.create(name="Budi Lakapu", fraksi="Fraksi Timor", daerah_pemilihan="Kupang 2", period_start=2024, period_end=2029, user=users["dprd_budi"])
+    mb.users.update(users)
+    mb.p.update({name: principal_for_user(user) for name, user in users.items()})
+    unit = Satuan.objects.create(name="Unit")
+    road = KamusUsulan.objects.create(year=2027, perangkat_daerah=mb.pupr, name="Rabat beton jalan lingkungan", satuan=mb.meter,
+                                      unit_price=Decimal("1200000"), expected_output="Jalan lingkungan terbangun")
+    well = KamusUsulan.objects.create(year=2027, perangkat_daerah=mb.pupr, name="Sumur bor", satuan=unit, unit_price=Decimal("85000000"))
+    old = KamusUsulan.objects.create(year=2027, perangkat_daerah=mb.pupr, name="Talud lama", satuan=mb.meter, unit_price=Decimal("900000"), is_active=False)
+    clinic = KamusUsulan.objects.create(year=2027, perangkat_daerah=mb.dinkes, name="Posyandu keliling", satuan=unit, unit_price=Decimal("15000000"))
+    wita = ZoneInfo("Asia/Makassar")
+
+    def window(level, start, end):
+        return MusrenbangSchedule.objects.create(year=2027, level=level, opens_at=datetime(2026, *start, tzinfo=wita), closes_at=datetime(2026, *end, tzinfo=wita))
+
+    schedules = {
+        Level.DESA: window(Level.DESA, (1, 5), (1, 31)),
+        Level.KECAMATAN: window(Level.KECAMATAN, (2, 1), (2, 28)),
+        Level.FORUM_OPD: window(Level.FORUM_OPD, (3, 1), (3, 20)),
+        Level.KABUPATEN: window(Level.KABUPATEN, (3, 25), (4, 5)),
+    }
+
+    def at(month, day, hour=10):
+        return datetime(2026, month, day, hour, tzinfo=wita)
+
+    return SimpleNamespace(mb=mb, p=mb.p, ana=ana, budi=budi, unit=unit, road=road, well=well, old=old, clinic=clinic,
+                           schedules=schedules, at=at)

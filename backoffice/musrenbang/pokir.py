@@ -1,0 +1,90 @@
+"""Pokir DPRD (pokok-pokok pikiran): the legislators, their optional yearly ceilings, and the steps
+a pokir takes before it joins the other proposals at the departments: Setwan verifies (or returns,
+or rejects), then Bappeda validates and routes it to a department (or rejects it).
+
+A pokir is an `Usulan` with proposer level DPRD: it is created, edited and submitted with the
+proposal services (which refuse it after the deadline, N days before the musrenbang kabupaten, and
+over the legislator's ceiling) and continues through the department's steps like any proposal.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from backoffice.access import policy
+
+from .models import AnggotaDprd, PokirCeiling, Usulan
+from .services import FieldErrors, _step
+
+ANGGOTA_FIELDS = ("name", "fraksi", "daerah_pemilihan", "period_start", "period_end", "user")
+
+
+@transaction.atomic
+def save_anggota(principal, anggota, **values):
+    """Create (anggota=None) or change a legislator (Bappeda's admin, Setwan)."""
+    anggota = anggota or AnggotaDprd()
+    for field in ANGGOTA_FIELDS:
+        if field in values:
+            setattr(anggota, field, values[field])
+    policy.require(principal, "change" if anggota.pk else "add", anggota)
+    errors = {}
+    for field in ("name", "fraksi", "daerah_pemilihan"):
+        if not (getattr(anggota, field) or "").strip():
+            errors[field] = ("required", f"{AnggotaDprd._meta.get_field(field).verbose_name.capitalize()} wajib diisi.")
+    if anggota.period_start and anggota.period_end and anggota.period_end < anggota.period_start:
+        errors["period_end"] = ("invalid", "Akhir masa jabatan tidak boleh sebelum awalnya.")
+    if errors:
+        raise FieldErrors(errors)
+    anggota.save()
+    return anggota
+
+
+@transaction.atomic
+def set_ceiling(principal, anggota, year, amount):
+    """Set (or with amount None, remove) a legislator's pokir ceiling for a year."""
+    policy.require(principal, "change", anggota)
+    if amount is None:
+        PokirCeiling.objects.filter(anggota=anggota, year=year).delete()
+        return None
+    if Decimal(amount) < 0:
+        raise FieldErrors({"amount": ("invalid", "Pagu pokir tidak boleh negatif.")})
+    ceiling, _ = PokirCeiling.objects.update_or_create(anggota=anggota, year=year, defaults={"amount": Decimal(amount)})
+    return ceiling
+
+
+@transaction.atomic
+def verify_by_setwan(principal, usulan, *, note="", at=None):
+    return _step(principal, usulan, "verify_setwan", at=at, note=note)
+
+
+@transaction.atomic
+def return_by_setwan(principal, usulan, reason, *, note="", at=None):
+    return _step(principal, usulan, "return_setwan", at=at, note=note, reason=reason)
+
+
+@transaction.atomic
+def reject_by_setwan(principal, usulan, reason, *, note="", at=None):
+    return _step(principal, usulan, "reject_setwan", at=at, note=note, reason=reason)
+
+
+@transaction.atomic
+def validate_by_bappeda(principal, usulan, perangkat_daerah=None, *, note="", at=None):
+    """Bappeda validates a verified pokir and routes it to the department that will review it (its
+    kamus item's department when it has one)."""
+    usulan = Usulan.objects.select_related("kamus").get(pk=usulan.pk)
+    perangkat_daerah = perangkat_daerah or usulan.target_perangkat_daerah
+    if perangkat_daerah is None:
+        raise ValidationError({"target_perangkat_daerah": "Pilih perangkat daerah tujuan."})
+    if usulan.kamus_id and usulan.kamus.perangkat_daerah_id != perangkat_daerah.pk:
+        raise ValidationError({"target_perangkat_daerah": f"Item kamus \"{usulan.kamus.name}\" milik perangkat daerah lain."})
+
+    def apply(item):
+        item.target_perangkat_daerah = perangkat_daerah
+
+    return _step(principal, usulan, "validate_bappeda", at=at, note=note, apply=apply)
+
+
+@transaction.atomic
+def reject_by_bappeda(principal, usulan, reason, *, note="", at=None):
+    return _step(principal, usulan, "reject_bappeda", at=at, note=note, reason=reason)
