@@ -41,7 +41,8 @@ class ImportCommand(BaseCommand):
         raise NotImplementedError
 
     def handle(self, *args, **options):
-        show = not options["no_progress"] and options.get("verbosity", 1) > 0
+        # Only on a terminal: in cron logs and pipes the redraws would be noise.
+        show = not options["no_progress"] and options.get("verbosity", 1) > 0 and sys.stderr.isatty()
         progress = ProgressBar(sys.stderr) if show else None
         try:
             report = self.run_import(options, progress)
