@@ -15,7 +15,7 @@ from django.db import transaction
 from backoffice.access import policy
 
 from .models import AnggotaDprd, PokirCeiling, Usulan
-from .services import FieldErrors, _step
+from .services import FieldErrors, _step, check_kamus_department
 
 ANGGOTA_FIELDS = ("name", "fraksi", "daerah_pemilihan", "period_start", "period_end", "user")
 
@@ -72,14 +72,13 @@ def reject_by_setwan(principal, usulan, reason, *, note="", at=None):
 def validate_by_bappeda(principal, usulan, perangkat_daerah=None, *, note="", at=None):
     """Bappeda validates a verified pokir and routes it to the department that will review it (its
     kamus item's department when it has one)."""
-    usulan = Usulan.objects.select_related("kamus").get(pk=usulan.pk)
+    usulan = Usulan.objects.select_related("target_perangkat_daerah").get(pk=usulan.pk)
     perangkat_daerah = perangkat_daerah or usulan.target_perangkat_daerah
     if perangkat_daerah is None:
         raise ValidationError({"target_perangkat_daerah": "Pilih perangkat daerah tujuan."})
-    if usulan.kamus_id and usulan.kamus.perangkat_daerah_id != perangkat_daerah.pk:
-        raise ValidationError({"target_perangkat_daerah": f"Item kamus \"{usulan.kamus.name}\" milik perangkat daerah lain."})
 
     def apply(item):
+        check_kamus_department(item, perangkat_daerah)
         item.target_perangkat_daerah = perangkat_daerah
 
     return _step(principal, usulan, "validate_bappeda", at=at, note=note, apply=apply)

@@ -382,6 +382,13 @@ def submit_usulan(principal, usulan, *, at=None, note=""):
     return _step(principal, usulan, "submit", at=at, note=note)
 
 
+def check_kamus_department(usulan, perangkat_daerah):
+    """A kamus item is one department's menu: a proposal priced from it goes to that department
+    only (another's T-C.32 would list an item it never offered)."""
+    if usulan.kamus_id and usulan.kamus.perangkat_daerah_id != perangkat_daerah.pk:
+        raise ValidationError({"target_perangkat_daerah": f"Item kamus \"{usulan.kamus.name}\" milik perangkat daerah lain."})
+
+
 @transaction.atomic
 def route_usulan(principal, usulan, perangkat_daerah, *, priority=None, volume=None, cost=None, note="", at=None):
     """The kecamatan forwards a proposal to a department, with its ranking and recommendation."""
@@ -389,6 +396,7 @@ def route_usulan(principal, usulan, perangkat_daerah, *, priority=None, volume=N
         raise ValidationError({"target_perangkat_daerah": "Pilih perangkat daerah tujuan."})
 
     def apply(item):
+        check_kamus_department(item, perangkat_daerah)
         item.target_perangkat_daerah = perangkat_daerah
         if priority is not None:
             item.priority_kecamatan = priority
