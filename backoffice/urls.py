@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from backoffice.musrenbang import views as musrenbang_views
 from graphql_api.views import graphql_view
 
 urlpatterns = [
@@ -12,6 +13,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("graphql/", graphql_view, name="graphql"),
+    path("musrenbang/kamus/<int:year>.xlsx", musrenbang_views.kamus_xlsx, name="musrenbang_kamus_public"),
 ]
 
 if settings.DEBUG:

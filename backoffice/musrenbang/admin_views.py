@@ -1029,9 +1029,12 @@ class UsulanImportViewSet(ImportViewSet):
     flow = UsulanImportFlow()
 
 
+from .admin_season import SEASON_VIEWSETS  # noqa: E402  (built on the base views above)
+
+
 class MusrenbangViewSetGroup(ViewSetGroup):
     menu_label = "Musrenbang"
     menu_name = "musrenbang"
     menu_icon = "group"
     menu_order = 400
-    items = (UsulanViewSet, RankingViewSet, ScheduleViewSet, UsulanImportViewSet)
+    items = (UsulanViewSet, RankingViewSet, ScheduleViewSet, UsulanImportViewSet, *SEASON_VIEWSETS)
