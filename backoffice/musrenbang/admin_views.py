@@ -45,7 +45,7 @@ from backoffice.planning.services import rupiah
 from backoffice.reference.models import Wilayah
 from backoffice.reference.views import ImportFlow, ImportViewSet
 
-from . import exports, services
+from . import exports, pokir, season, services
 from .forms import (
     AcceptForm,
     AdoptForm,
@@ -59,13 +59,15 @@ from .forms import (
     UsulanFilterForm,
     UsulanForm,
     UsulanImportForm,
+    ValidateForm,
     apply_service_error,
 )
 from .imports import import_usulan
-from .models import Attachment, Level, MusrenbangSchedule, Status, Usulan, normalize_tracking_code
+from .kamus import kamus_for
+from .models import AnggotaDprd, Attachment, Level, MusrenbangSchedule, Status, Usulan, normalize_tracking_code
 
 LIST_RELATED = ("desa", "kecamatan", "satuan", "target_perangkat_daerah")
-DETAIL_RELATED = (*LIST_RELATED, "renja_row__sub_kegiatan", "renja_row__renja__perangkat_daerah", "carried_from")
+DETAIL_RELATED = (*LIST_RELATED, "kamus__satuan", "anggota_dprd", "renja_row__sub_kegiatan", "renja_row__renja__perangkat_daerah", "carried_from")
 NO_BOUNDARIES = ("desa__boundary", "kecamatan__boundary")
 
 # The steps each role plays (for its bulk actions and "waiting for me"); the services decide.
@@ -92,6 +94,8 @@ EVENT_LABELS = {
     "accept": "Diterima perangkat daerah", "accept_changed": "Diterima dengan perubahan", "postpone": "Ditunda",
     "reject_opd": "Ditolak perangkat daerah", "agree": "Disepakati musrenbang kabupaten", "adopt": "Masuk Renja",
     "not_funded": "Tidak didanai", "carry_over": "Dialihkan ke tahun berikutnya",
+    "verify_setwan": "Diverifikasi Sekretariat DPRD", "return_setwan": "Dikembalikan ke anggota DPRD", "reject_setwan": "Ditolak Sekretariat DPRD",
+    "validate_bappeda": "Divalidasi Bappeda, diteruskan ke perangkat daerah", "reject_bappeda": "Ditolak Bappeda",
 }
 ROLE_LEVEL = {Role.DESA_OPERATOR: Level.DESA, Role.KECAMATAN_OPERATOR: Level.KECAMATAN, Role.OPD_OPERATOR: Level.FORUM_OPD, Role.OPD_VERIFIER: Level.FORUM_OPD}
 
@@ -440,6 +444,11 @@ class StepUI:
 STEP_UI = OrderedDict([
     ("submit", StepUI("ajukan", "Ajukan ke kecamatan", "Usulan {code} diajukan ke kecamatan.")),
     ("route", StepUI("teruskan", "Teruskan ke perangkat daerah", "Usulan {code} diteruskan ke perangkat daerah.")),
+    ("verify_setwan", StepUI("verifikasi-setwan", "Verifikasi (Sekretariat DPRD)", "Pokir {code} diverifikasi.")),
+    ("return_setwan", StepUI("kembalikan-setwan", "Kembalikan ke anggota DPRD", "Pokir {code} dikembalikan ke anggota DPRD.", danger=True)),
+    ("reject_setwan", StepUI("tolak-setwan", "Tolak (Sekretariat DPRD)", "Pokir {code} ditolak.", danger=True)),
+    ("validate_bappeda", StepUI("validasi-bappeda", "Validasi dan teruskan ke perangkat daerah", "Pokir {code} divalidasi dan diteruskan ke perangkat daerah.")),
+    ("reject_bappeda", StepUI("tolak-bappeda", "Tolak (Bappeda)", "Pokir {code} ditolak.", danger=True)),
     ("return", StepUI("kembalikan", "Kembalikan ke desa/kelurahan", "Usulan {code} dikembalikan ke desa/kelurahan.", danger=True)),
     ("reject_kecamatan", StepUI("tolak-kecamatan", "Tolak", "Usulan {code} ditolak.", danger=True)),
     ("accept", StepUI("terima", "Terima / terima dengan perubahan", "Usulan {code} diterima.")),
@@ -451,13 +460,15 @@ STEP_UI = OrderedDict([
     ("carry_over", StepUI("alihkan", "Alihkan ke tahun berikutnya", "Usulan {code} dialihkan ke tahun berikutnya.")),
 ])
 SLUG_STEPS = {ui.slug: step for step, ui in STEP_UI.items()}
-REASON_STEPS = {"return", "reject_kecamatan", "postpone", "reject_opd", "not_funded"}
+REASON_STEPS = {"return", "reject_kecamatan", "postpone", "reject_opd", "not_funded", "return_setwan", "reject_setwan", "reject_bappeda"}
 
 
 def step_form(step, principal, usulan, recommendations, data=None):
     prefix = STEP_UI[step].slug
     if step == "route":
         return RouteForm(data, usulan=usulan, prefix=prefix)
+    if step == "validate_bappeda":
+        return ValidateForm(data, usulan=usulan, prefix=prefix)
     if step == "accept":
         return AcceptForm(data, current=latest_recommendation(usulan, recommendations), usulan=usulan, prefix=prefix)
     if step == "adopt":
@@ -479,11 +490,15 @@ def run_step(step, principal, usulan, form):
                                       reason=data["reason"], priority=data["priority"])
     if step == "adopt":
         return services.adopt_usulan(principal, usulan, data["renja_row"], note=note)
-    if step in ("agree", "carry_over"):
-        return {"agree": services.agree_usulan, "carry_over": services.carry_over}[step](principal, usulan, note=note)
+    if step == "validate_bappeda":
+        return pokir.validate_by_bappeda(principal, usulan, data["perangkat_daerah"], note=note)
+    if step in ("agree", "carry_over", "verify_setwan"):
+        call = {"agree": services.agree_usulan, "carry_over": services.carry_over, "verify_setwan": pokir.verify_by_setwan}[step]
+        return call(principal, usulan, note=note)
     call = {
         "return": services.return_usulan, "reject_kecamatan": services.reject_at_kecamatan, "postpone": services.postpone_usulan,
         "reject_opd": services.reject_at_opd, "not_funded": services.mark_not_funded,
+        "return_setwan": pokir.return_by_setwan, "reject_setwan": pokir.reject_by_setwan, "reject_bappeda": pokir.reject_by_bappeda,
     }[step]
     return call(principal, usulan, data["reason"], note=note)
 
@@ -552,13 +567,17 @@ class UsulanDetailView(MusrenbangPageView):
             form = bound_form if step == bound_step else step_form(step, principal, usulan, self.recommendations)
             steps.append({"step": step, "ui": ui, "form": form, "url": reverse("musrenbang:action", args=[usulan.pk, ui.slug]), "open": step == bound_step})
         level = services.STEPS[ui_steps(principal, usulan)[0]].level if steps else None
-        lock = services.schedule_lock_reason(usulan.year, level) if level and principal.role != Role.BAPPEDA_ADMIN else None
+        if services.is_pokir(usulan):  # a pokir has only its entry deadline, for everyone (the desa level is its submission)
+            lock = season.pokir_lock_reason(usulan.year) if level == Level.DESA else None
+        else:
+            lock = services.schedule_lock_reason(usulan.year, level) if level and principal.role != Role.BAPPEDA_ADMIN else None
         carried_to = Usulan.objects.filter(carried_from=usulan).only("pk", "tracking_code", "year").first() if usulan.status == Status.CARRIED_OVER else None
         context.update(
             usulan=usulan, badge=status_badge(usulan), values=values, events=events, steps=steps, lock=lock,
             unit_of_satuan=usulan.satuan.name, attachments=list(usulan.attachments.all()), carried_to=carried_to,
             can_change=policy.can(principal, "change", usulan) and usulan.status in services.EDITABLE,
             cost=rupiah(usulan.estimated_cost), volume=number(usulan.volume),
+            kamus_price=rupiah(usulan.kamus.unit_price) if usulan.kamus else "",
         )
         return context
 
@@ -638,7 +657,9 @@ class UsulanFormView(MusrenbangPageView):
         return crumbs
 
     def get_page_title(self):
-        return f"Ubah usulan {self.usulan.tracking_code}" if self.usulan else "Usulan baru"
+        if self.usulan:
+            return f"Ubah usulan {self.usulan.tracking_code}"
+        return "Pokir baru" if self.anggota else "Usulan baru"
 
     @cached_property
     def fixed_desa(self):
@@ -646,10 +667,28 @@ class UsulanFormView(MusrenbangPageView):
             return Wilayah.objects.select_related("parent").defer("boundary", "parent__boundary").get(pk=self.principal.wilayah_id)
         return None
 
+    @cached_property
+    def anggota(self):
+        """The legislator of the pokir being written: the edited pokir's, or the DPRD login's own."""
+        if self.usulan is not None:
+            return self.usulan.anggota_dprd if services.is_pokir(self.usulan) else None
+        if self.principal.role == Role.ANGGOTA_DPRD:
+            return AnggotaDprd.objects.get(pk=self.principal.anggota_dprd_id)
+        return None
+
+    def form_year(self, data):
+        """The year whose kamus the form offers: the proposal's, or the one being typed."""
+        if self.usulan is not None:
+            return self.usulan.year
+        typed = (data or {}).get("year", "")
+        return int(typed) if typed.isdigit() and 2000 <= int(typed) <= 2100 else default_year()
+
     def get_form(self, data=None, files=None):
-        kwargs = {"fixed_desa": self.fixed_desa}
+        year = self.form_year(data)
+        kwargs = {"fixed_desa": self.fixed_desa, "anggota": self.anggota,
+                  "kamus_items": kamus_for(self.principal, year, active_only=True).order_by("perangkat_daerah__code", "name")}
         if self.usulan is None:
-            kwargs["initial"] = {"year": default_year()}
+            kwargs["initial"] = {"year": year}
         else:
             kwargs.update(instance=self.usulan, photo_count=self.usulan.attachments.filter(kind=Attachment.Kind.PHOTO).count())
         return UsulanForm(data, files, **kwargs)
@@ -657,7 +696,9 @@ class UsulanFormView(MusrenbangPageView):
     def check_access(self, pk):
         if pk is None:
             if not policy.can_create_any(self.principal, Usulan):
-                raise PermissionDenied("Hanya operator desa/kelurahan dan admin Bappeda yang menambah usulan.")
+                raise PermissionDenied("Hanya operator desa/kelurahan, anggota DPRD dan admin Bappeda yang menambah usulan.")
+            if self.principal.role == Role.ANGGOTA_DPRD and self.principal.anggota_dprd_id is None:
+                raise PermissionDenied("Akun Anda belum terhubung dengan data anggota DPRD; hubungi Sekretariat DPRD.")
             return None
         self.usulan = get_visible_usulan(self.principal, pk)
         if not policy.can(self.principal, "change", self.usulan):
@@ -699,7 +740,8 @@ class UsulanFormView(MusrenbangPageView):
                 apply_service_error(form, error, {"file": name})
             return self.render_to_response(self.get_context_data(form=form))
         if created:
-            messages.success(request, f"Usulan disimpan sebagai draf dengan kode lacak {usulan.tracking_code}. Ajukan ke kecamatan bila sudah lengkap.",
+            where = "Sekretariat DPRD" if services.is_pokir(usulan) else "kecamatan"
+            messages.success(request, f"Usulan disimpan sebagai draf dengan kode lacak {usulan.tracking_code}. Ajukan ke {where} bila sudah lengkap.",
                              buttons=[messages.button(reverse("musrenbang:receipt", args=[usulan.pk]), "Cetak tanda terima", new_window=True)])
         else:
             messages.success(request, f"Usulan {usulan.tracking_code} disimpan.")
@@ -721,7 +763,8 @@ class UsulanFormView(MusrenbangPageView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            usulan=self.usulan, fixed_desa=self.fixed_desa,
+            usulan=self.usulan, fixed_desa=self.fixed_desa, anggota=self.anggota,
+            lock=season.pokir_lock_reason(self.form_year(self.request.POST)) if self.anggota else None,
             attachments=list(self.usulan.attachments.all()) if self.usulan else [],
             action_url=reverse("musrenbang:edit", args=[self.usulan.pk]) if self.usulan else reverse("musrenbang:add"),
             cancel_url=detail_url(self.usulan) if self.usulan else list_url(),
@@ -860,8 +903,18 @@ class ScheduleEditView(MusrenbangPageView):
                 apply_service_error(form, error)
             else:
                 messages.success(request, f"Jadwal musrenbang {year} disimpan.")
+                for warning in season.schedule_warnings(year):
+                    messages.warning(request, warning)
                 return redirect("musrenbang_schedule:index")
         return self.render_to_response(self.get_context_data(form=form))
+
+    def get_context_data(self, **kwargs):
+        """With what the dates break of the pokir rule: as typed on a refused form, else as stored."""
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        typed = {level: window for level, window in form.windows().items() if window} if form.is_bound and form.is_valid() else None
+        context["warnings"] = season.schedule_warnings(self.year, typed)
+        return context
 
     def save(self, form):
         existing = {s.level: s for s in MusrenbangSchedule.objects.select_for_update().filter(year=self.year)}
@@ -1030,6 +1083,7 @@ class UsulanImportViewSet(ImportViewSet):
 
 
 from .admin_season import SEASON_VIEWSETS  # noqa: E402  (built on the base views above)
+from .admin_forums import FORUM_VIEWSETS  # noqa: E402  (built on the base views above)
 
 
 class MusrenbangViewSetGroup(ViewSetGroup):
@@ -1037,4 +1091,4 @@ class MusrenbangViewSetGroup(ViewSetGroup):
     menu_name = "musrenbang"
     menu_icon = "group"
     menu_order = 400
-    items = (UsulanViewSet, RankingViewSet, ScheduleViewSet, UsulanImportViewSet, *SEASON_VIEWSETS)
+    items = (UsulanViewSet, RankingViewSet, ScheduleViewSet, UsulanImportViewSet, *SEASON_VIEWSETS, *FORUM_VIEWSETS)
