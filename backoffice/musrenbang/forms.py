@@ -14,11 +14,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from wagtail.admin.widgets import AdminDateTimeInput
 
-from backoffice.planning.services import parse_rupiah
+from backoffice.planning.services import parse_rupiah, rupiah
 from backoffice.reference.forms import MAX_UPLOAD_BYTES, SHEET_EXTENSIONS, MultipleFileField
 from backoffice.reference.models import PerangkatDaerah, Satuan, Wilayah
 
-from .models import Attachment, Level, Usulan
+from .models import Attachment, KamusUsulan, Level, Usulan
 from .services import MAX_PHOTOS, UsulanInput
 
 # Where a service's field keys land in the proposal form (the kecamatan follows from the desa).
@@ -104,6 +104,13 @@ class OpdChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
+class KamusChoiceField(forms.ModelChoiceField):
+    """An item with what prices the proposal: its unit price per satuan, and its department."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.name}: {rupiah(obj.unit_price)} per {obj.satuan.name} ({obj.perangkat_daerah.name})"
+
+
 def active_units():
     return PerangkatDaerah.objects.filter(is_active=True).order_by("code")
 
@@ -127,9 +134,15 @@ class UsulanForm(forms.Form):
     address = forms.CharField(label="Alamat/lokasi", max_length=255, required=False, help_text="RT/RW, dusun, nama jalan.")
     latitude = forms.DecimalField(label="Lintang", max_digits=10, decimal_places=7, required=False, help_text="Contoh: -10.1234567 (kosongkan bila belum ada).")
     longitude = forms.DecimalField(label="Bujur", max_digits=10, decimal_places=7, required=False, help_text="Contoh: 123.6543210.")
+    kecamatan = forms.ModelChoiceField(label="Kecamatan", queryset=Wilayah.objects.none(), error_messages={"required": "Pilih kecamatan."})
+    kamus = KamusChoiceField(
+        label="Item kamus usulan", queryset=None, required=False, empty_label="Di luar kamus",
+        help_text="Dengan item kamus, satuan dan perangkat daerah mengikuti kamus dan biaya = volume × harga satuan.",
+    )
+    outside_kamus_reason = forms.CharField(label="Alasan usulan di luar kamus", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     volume = NumberField(label="Volume", error_messages={"required": "Volume wajib diisi."})
-    satuan = forms.ModelChoiceField(label="Satuan", queryset=Satuan.objects.none(), error_messages={"required": "Pilih satuan volume."})
-    estimated_cost = NumberField(label="Perkiraan biaya (Rp)", error_messages={"required": "Perkiraan biaya wajib diisi."})
+    satuan = forms.ModelChoiceField(label="Satuan", queryset=Satuan.objects.none(), required=False, help_text="Kosongkan bila memilih item kamus.")
+    estimated_cost = NumberField(label="Perkiraan biaya (Rp)", required=False, help_text="Kosongkan bila memilih item kamus: biaya dihitung dari harga satuannya.")
     target_perangkat_daerah = OpdChoiceField(
         label="Perangkat daerah tujuan (usulan)", queryset=PerangkatDaerah.objects.none(), required=False,
         help_text="Saran desa; kecamatan yang memutuskan saat meneruskan.",
@@ -146,10 +159,12 @@ class UsulanForm(forms.Form):
 
     FILE_FIELDS = {"photos": Attachment.Kind.PHOTO, "rab": Attachment.Kind.RAB, "letter": Attachment.Kind.LETTER}
 
-    def __init__(self, *args, fixed_desa=None, instance=None, photo_count=0, **kwargs):
+    def __init__(self, *args, fixed_desa=None, instance=None, photo_count=0, kamus_items=None, anggota=None, **kwargs):
+        """`anggota`: the legislator of a pokir (its form chooses a kecamatan, the desa is optional)."""
         self.fixed_desa = fixed_desa
         self.instance = instance
         self.photo_count = photo_count
+        self.anggota = anggota
         if instance is not None:
             kwargs.setdefault("initial", self.initial_from(instance))
         super().__init__(*args, **kwargs)
@@ -157,6 +172,13 @@ class UsulanForm(forms.Form):
             del self.fields["desa"]
         else:
             self.fields["desa"].queryset = region_desa()
+        if anggota is None:
+            del self.fields["kecamatan"]  # it follows from the desa
+        else:
+            self.fields["kecamatan"].queryset = region_kecamatan()
+            self.fields["desa"].required = False
+            self.fields["desa"].help_text = "Boleh dikosongkan bila pokir untuk satu kecamatan."
+        self.fields["kamus"].queryset = kamus_items if kamus_items is not None else KamusUsulan.objects.none()
         if instance is not None:
             del self.fields["year"]  # a proposal stays in its year
         self.fields["satuan"].queryset = Satuan.objects.order_by("name")
@@ -164,8 +186,8 @@ class UsulanForm(forms.Form):
 
     @staticmethod
     def initial_from(usulan):
-        names = ["desa", "solution", "problem", "address", "latitude", "longitude", "volume", "satuan",
-                 "target_perangkat_daerah", "land_status", "beneficiaries"]
+        names = ["desa", "kecamatan", "solution", "problem", "address", "latitude", "longitude", "volume", "satuan",
+                 "target_perangkat_daerah", "land_status", "beneficiaries", "kamus", "outside_kamus_reason"]
         initial = {name: getattr(usulan, name) for name in names}
         initial["estimated_cost"] = usulan.estimated_cost
         return initial
@@ -177,20 +199,33 @@ class UsulanForm(forms.Form):
             raise ValidationError(f"Paling banyak {MAX_PHOTOS} foto per usulan" + (f"; masih bisa {left} lagi." if self.photo_count else "."))
         return photos
 
+    def clean(self):
+        """Without a kamus item the proposer gives the satuan and the cost (with one, the service takes them from it)."""
+        cleaned = super().clean()
+        if cleaned.get("kamus") is None:
+            for name, message in (("satuan", "Pilih satuan volume."), ("estimated_cost", "Perkiraan biaya wajib diisi.")):
+                if cleaned.get(name) is None and name not in self.errors:
+                    self.add_error(name, message)
+        return cleaned
+
     def to_input(self):
         """The service's input: what the form holds over what the proposal already had."""
         data = self.cleaned_data
         desa = self.fixed_desa or data.get("desa")
+        kecamatan = data["kecamatan"] if self.anggota is not None else (desa.parent if desa else None)
         if self.instance is not None:
             values = {name: getattr(self.instance, name) for name in UsulanInput.__dataclass_fields__}
         else:
             values = {"year": data["year"]}
         values.update(
-            desa=desa, kecamatan=desa.parent if desa else None, solution=data["solution"].strip(), problem=data["problem"].strip(),
+            desa=desa, kecamatan=kecamatan, solution=data["solution"].strip(), problem=data["problem"].strip(),
             address=data["address"].strip(), latitude=data["latitude"], longitude=data["longitude"], volume=data["volume"],
             satuan=data["satuan"], estimated_cost=data["estimated_cost"], target_perangkat_daerah=data["target_perangkat_daerah"],
             land_status=data["land_status"], beneficiaries=data["beneficiaries"],
+            kamus=data["kamus"], outside_kamus_reason=data["outside_kamus_reason"].strip(),
         )
+        if self.anggota is not None:
+            values.update(proposer_level=Usulan.ProposerLevel.DPRD, anggota_dprd=self.anggota)
         if data["target_perangkat_daerah"] is not None:
             values["target_text"] = ""
         return UsulanInput(**values)
@@ -205,11 +240,12 @@ class UsulanForm(forms.Form):
 
     def sections(self):
         """(heading, bound fields) for the template."""
-        where = [self[n] for n in ("desa", "address", "latitude", "longitude") if n in self.fields]
+        where = [self[n] for n in ("kecamatan", "desa", "address", "latitude", "longitude") if n in self.fields]
         what = [self[n] for n in ("year", "solution", "problem") if n in self.fields]
         return [
             ("Usulan", what),
             ("Lokasi", where),
+            ("Kamus usulan", [self["kamus"], self["outside_kamus_reason"]]),
             ("Volume dan biaya", [self["volume"], self["satuan"], self["estimated_cost"]]),
             ("Keterangan lain", [self["target_perangkat_daerah"], self["land_status"], self["beneficiaries"]]),
             ("Lampiran", [self["photos"], self["rab"], self["letter"]]),
@@ -232,19 +268,31 @@ class ReasonForm(forms.Form):
     note = NoteForm.base_fields["note"]
 
 
-class RouteForm(forms.Form):
+class ValidateForm(forms.Form):
+    """Sending a proposal on to a department (Bappeda validating a pokir), starting from its target."""
+
     perangkat_daerah = OpdChoiceField(label="Perangkat daerah tujuan", queryset=PerangkatDaerah.objects.none(), error_messages={"required": "Pilih perangkat daerah tujuan."})
-    priority = forms.IntegerField(label="Prioritas kecamatan", min_value=1, required=False, help_text="Kosongkan untuk memakai urutan peringkat.")
-    volume = NumberField(label="Volume rekomendasi", required=False, help_text="Kosongkan bila sama dengan usulan.")
-    cost = NumberField(label="Biaya rekomendasi (Rp)", required=False, help_text="Kosongkan bila sama dengan usulan.")
     note = NoteForm.base_fields["note"]
 
     def __init__(self, *args, usulan=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["perangkat_daerah"].queryset = active_units()
         if usulan is not None and not self.is_bound:
-            self.initial.update(perangkat_daerah=usulan.target_perangkat_daerah_id, priority=usulan.priority_kecamatan,
-                                volume=usulan.volume, cost=usulan.estimated_cost)
+            self.initial["perangkat_daerah"] = usulan.target_perangkat_daerah_id
+
+
+class RouteForm(ValidateForm):
+    """The kecamatan's routing, with its ranking and recommended values."""
+
+    priority = forms.IntegerField(label="Prioritas kecamatan", min_value=1, required=False, help_text="Kosongkan untuk memakai urutan peringkat.")
+    volume = NumberField(label="Volume rekomendasi", required=False, help_text="Kosongkan bila sama dengan usulan.")
+    cost = NumberField(label="Biaya rekomendasi (Rp)", required=False, help_text="Kosongkan bila sama dengan usulan.")
+    field_order = ["perangkat_daerah", "priority", "volume", "cost", "note"]
+
+    def __init__(self, *args, usulan=None, **kwargs):
+        super().__init__(*args, usulan=usulan, **kwargs)
+        if usulan is not None and not self.is_bound:
+            self.initial.update(priority=usulan.priority_kecamatan, volume=usulan.volume, cost=usulan.estimated_cost)
 
     def service_kwargs(self):
         data = self.cleaned_data
