@@ -254,8 +254,10 @@ class SubmissionInput:
     desa_code: str = strawberry.field(description="Kode desa/kelurahan pengusul (kode wilayah); harus desa token Anda.")
     solution: str = strawberry.field(description="Usulan kegiatan (usulan).")
     volume: Decimal = strawberry.field(description="Volume (volume), lebih dari nol.")
-    satuan: str = strawberry.field(description="Nama satuan volume (satuan), contoh Meter, Unit, Orang; harus ada dalam daftar satuan.")
-    estimated_cost: Decimal = strawberry.field(description="Perkiraan biaya dalam rupiah (perkiraan biaya, Rp).")
+    satuan: Optional[str] = strawberry.field(default=None, description="Nama satuan volume (satuan), contoh Meter, Unit, Orang; harus ada dalam daftar satuan. Wajib bila tanpa item kamus; dengan item kamus, satuan item itu yang dipakai.")
+    estimated_cost: Optional[Decimal] = strawberry.field(default=None, description="Perkiraan biaya dalam rupiah (perkiraan biaya, Rp). Wajib bila tanpa item kamus; dengan item kamus, biaya dihitung volume x harga satuan.")
+    kamus_id: Optional[strawberry.ID] = strawberry.field(default=None, description="Id item kamus usulan yang dipilih (lihat kamusUsulanList); menentukan satuan, sub kegiatan, perangkat daerah tujuan dan biaya.")
+    outside_kamus_reason: str = strawberry.field(default="", description="Alasan usulan di luar kamus (alasan di luar kamus); wajib bila tanpa item kamus dan Bappeda mewajibkannya untuk tahun itu.")
     problem: str = strawberry.field(default="", description="Permasalahan (permasalahan).")
     address: str = strawberry.field(default="", description="Alamat/lokasi (alamat).")
     latitude: Optional[Decimal] = strawberry.field(default=None, description="Lintang (lintang), WGS84; di luar kabupaten ditolak.")
@@ -288,6 +290,7 @@ INPUT_FIELDS = {
     "desa": "desaCode", "kecamatan": "desaCode", "solution": "solution", "volume": "volume", "satuan": "satuan",
     "estimated_cost": "estimatedCost", "latitude": "latitude", "longitude": "longitude", "proposer_nik": "proposerNik",
     "target_perangkat_daerah": "targetPerangkatDaerahCode", "file": "photos", "__all__": "input",
+    "kamus": "kamusId", "outside_kamus_reason": "outsideKamusReason",
 }
 
 
@@ -306,12 +309,21 @@ def _lookup(model, errors, field, **filters):
 def _input(data: SubmissionInput):
     errors = []
     desa = _lookup(Wilayah, errors, "desaCode", code=data.desa_code.strip(), level=Wilayah.Level.DESA_KELURAHAN)
-    satuan = Satuan.objects.filter(name__iexact=data.satuan.strip()).first()
-    if satuan is None:
-        errors.append(FieldErrorType(field="satuan", code="unknown", message=f"Satuan '{data.satuan}' tidak ada dalam daftar satuan (lihat satuanList)."))
+    satuan = None
+    if data.satuan:
+        satuan = Satuan.objects.filter(name__iexact=data.satuan.strip()).first()
+        if satuan is None:
+            errors.append(FieldErrorType(field="satuan", code="unknown", message=f"Satuan '{data.satuan}' tidak ada dalam daftar satuan (lihat satuanList)."))
     target = None
     if data.target_perangkat_daerah_code:
         target = _lookup(PerangkatDaerah, errors, "targetPerangkatDaerahCode", code=data.target_perangkat_daerah_code.strip())
+    kamus = None
+    if data.kamus_id:
+        # Any item by id: the service says why one of another year or an inactive one cannot be used.
+        kamus_pk = str(data.kamus_id).strip()
+        kamus = KamusUsulan.objects.select_related("perangkat_daerah", "satuan").filter(pk=kamus_pk).first() if kamus_pk.isdigit() else None
+        if kamus is None:
+            errors.append(FieldErrorType(field="kamusId", code="unknown", message=f"Item kamus usulan '{data.kamus_id}' tidak dikenal (lihat kamusUsulanList)."))
     if errors:
         raise _Refused(errors)
     return UsulanInput(
@@ -320,7 +332,7 @@ def _input(data: SubmissionInput):
         category=data.category.value if data.category else "", target_perangkat_daerah=target,
         land_status=data.land_status.value if data.land_status else Usulan.LandStatus.NOT_NEEDED,
         beneficiaries=data.beneficiaries, priority_desa=data.priority_desa, proposer_name=data.proposer_name,
-        proposer_phone=data.proposer_phone, proposer_nik=data.proposer_nik,
+        proposer_phone=data.proposer_phone, proposer_nik=data.proposer_nik, kamus=kamus, outside_kamus_reason=data.outside_kamus_reason,
     )
 
 
