@@ -355,7 +355,7 @@ class ForumFormView(MusrenbangPageView):
             try:
                 forum = forums.save_forum(self.principal, self.forum, **form.values())
             except ValidationError as error:
-                apply_service_error(form, error)
+                apply_service_error(form, error, {"kecamatan": "kecamatan"})  # the usulan form's mapping to desa does not apply
             else:
                 messages.success(request, f"{forum} disimpan.")
                 return redirect(forum_url(forum))
