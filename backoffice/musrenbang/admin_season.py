@@ -64,6 +64,7 @@ class SeasonFormView(SeasonPageView):
     form_class = None
     index_url_name = None
     noun = ""
+    lookup = "pk"  # the URL's keyword argument naming the object
     obj = None
 
     def get_crumbs(self):
@@ -83,12 +84,12 @@ class SeasonFormView(SeasonPageView):
     def get_form(self, data=None):
         return self.form_class(data, principal=self.principal, instance=self.obj)
 
-    def get(self, request, pk=None):
-        self.load(pk)
+    def get(self, request, **kwargs):
+        self.load(kwargs.get(self.lookup))
         return self.render_to_response(self.get_context_data(form=self.get_form()))
 
-    def post(self, request, pk=None):
-        self.load(pk)
+    def post(self, request, **kwargs):
+        self.load(kwargs.get(self.lookup))
         form = self.get_form(request.POST)
         if form.is_valid():
             created = self.obj is None
@@ -270,6 +271,7 @@ class SettingEditView(SeasonFormView):
     form_class = SettingForm
     index_url_name = "musrenbang_setting:index"
     noun = "pengaturan musrenbang"
+    lookup = "year"
 
     def get_page_title(self):
         return f"Pengaturan Musrenbang {self.year}"
@@ -288,7 +290,7 @@ class SettingEditView(SeasonFormView):
                 messages.error(request, "Isi tahun rencana antara 2000 dan 2100.")
                 return redirect("musrenbang_setting:index")
             return redirect("musrenbang_setting:edit", year=form.cleaned_data["year"])
-        return super().get(request, year)
+        return super().get(request, year=year)
 
     def save(self, data):
         return save_setting(self.principal, self.year, **data)

@@ -60,3 +60,30 @@ def test_demo_plans_are_loaded_through_the_rules():
     assert status["total"][0] <= status["total"][1] and status["DAK-NF"][0] <= status["DAK-NF"][1]
     assert Renja.objects.filter(is_published=True).count() == 2
     assert Rkpd.objects.get(year=2026).priorities.count() == 3
+
+
+def test_demo_musrenbang_season_is_loaded_through_the_services_once(capsys):
+    from backoffice.access.policy import PUBLIC
+    from backoffice.musrenbang.kamus import kamus_for
+    from backoffice.musrenbang.models import AnggotaDprd, KamusUsulan, ScoringCriterion, Score, Status, Usulan, UsulanEvent
+
+    call_command("load_demo")
+    usulan = Usulan.objects.filter(year=2027)
+    assert dict(usulan.values_list("solution", "status")) == {
+        "Rabat beton jalan lingkungan RT 03 Dusun 1": Status.ACCEPTED, "Posyandu keliling untuk dusun terjauh": Status.ROUTED,
+        "PMT untuk balita gizi kurang": Status.SUBMITTED, "Tambatan perahu nelayan": Status.DRAFT, "Sumur bor RT 07": Status.RETURNED,
+        "Rabat beton jalan menuju pasar": Status.REJECTED_KECAMATAN, "Sumur bor untuk kelompok tani (hasil reses)": Status.VERIFIED_SETWAN,
+    }
+    road = usulan.get(solution__startswith="Rabat beton jalan lingkungan")
+    # Priced from the kamus (150 m x Rp 1.200.000), with its whole history.
+    assert road.estimated_cost == 180000000 and road.target_perangkat_daerah.short_name == "PUPR"
+    assert list(road.events.values_list("action", flat=True)) == ["create", "submit", "route", "accept"]
+    assert road.score_kecamatan == 3 * 5 + 2 * 4 + 2 * 3 + 1 * 4
+    assert usulan.get(solution="Sumur bor RT 07").public_reason == "Lengkapi surat pelepasan lahan"
+    assert AnggotaDprd.objects.get().ceilings.get(year=2027).amount == 500000000
+    assert {item.perangkat_daerah.short_name for item in kamus_for(PUBLIC, 2027)} == {"PUPR", "Dinkes"}
+    counts = [model.objects.count() for model in (Usulan, UsulanEvent, KamusUsulan, ScoringCriterion, Score, AnggotaDprd)]
+    capsys.readouterr()
+    call_command("load_demo")
+    assert "Data musrenbang demo 2027 sudah ada." in capsys.readouterr().out
+    assert counts == [model.objects.count() for model in (Usulan, UsulanEvent, KamusUsulan, ScoringCriterion, Score, AnggotaDprd)]
