@@ -1,0 +1,89 @@
+"""Pokir DPRD beyond the season walk (test_season.py): who may take each step, a return to the
+legislator and the resubmission, the ceiling freed by a rejection, and the legislator records."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from backoffice.musrenbang import pokir
+from backoffice.musrenbang.models import PokirCeiling, Status, Usulan
+from backoffice.musrenbang.services import FieldErrors, create_usulan, submit_usulan, update_usulan
+
+pytestmark = pytest.mark.django_db
+
+
+def pokir_input(season, anggota=None, kamus=None, volume="1", **overrides):
+    return season.mb.proposal(desa=None, proposer_level=Usulan.ProposerLevel.DPRD, anggota_dprd=anggota or season.ana,
+                              kamus=kamus or season.well, volume=Decimal(volume), **overrides)
+
+
+def test_only_the_legislator_enters_and_submits_its_pokir(season):
+    p, at = season.p, season.at
+    with pytest.raises(PermissionDenied):  # Budi cannot enter a pokir in Ana's name
+        create_usulan(p["dprd_budi"], pokir_input(season), at=at(3, 1))
+    for who in ("desa_bolok", "kec_barat", "op_pupr", "setwan"):
+        with pytest.raises(PermissionDenied):
+            create_usulan(p[who], pokir_input(season), at=at(3, 1))
+    with pytest.raises(FieldErrors) as refused:
+        create_usulan(p["admin"], season.mb.proposal(desa=None, proposer_level=Usulan.ProposerLevel.DPRD, kamus=season.well), at=at(3, 1))
+    assert refused.value.errors["anggota_dprd"] == ("required", "Pilih anggota DPRD pemilik pokir.")
+    item = create_usulan(p["dprd_ana"], pokir_input(season), at=at(3, 1))
+    with pytest.raises(PermissionDenied):
+        submit_usulan(p["dprd_budi"], item, at=at(3, 2))
+    submit_usulan(p["dprd_ana"], item, at=at(3, 2))
+    assert Usulan.objects.get(pk=item.pk).status == Status.SUBMITTED
+
+
+def test_setwan_returns_the_legislator_edits_and_resubmits(season):
+    p, at = season.p, season.at
+    item = create_usulan(p["dprd_ana"], pokir_input(season), at=at(3, 1))
+    submit_usulan(p["dprd_ana"], item, at=at(3, 2))
+    for who in ("kec_barat", "op_pupr", "dprd_ana"):  # the secretariat's step only
+        with pytest.raises(PermissionDenied):
+            pokir.verify_by_setwan(p[who], item, at=at(3, 3))
+    with pytest.raises(ValidationError):
+        pokir.return_by_setwan(p["setwan"], item, "  ", at=at(3, 3))  # the public reason is required
+    pokir.return_by_setwan(p["setwan"], item, "Lokasi belum jelas", at=at(3, 3))
+    update_usulan(p["dprd_ana"], item, pokir_input(season, volume="3", address="Dusun 2, Bolok"), at=at(3, 4))
+    submit_usulan(p["dprd_ana"], item, at=at(3, 5))
+    item = Usulan.objects.get(pk=item.pk)
+    assert (item.status, item.estimated_cost) == (Status.SUBMITTED, Decimal("255000000"))
+    with pytest.raises(PermissionDenied):  # Bappeda validates only after Setwan; and only Bappeda's admin
+        pokir.validate_by_bappeda(p["verifier"], item, at=at(3, 6))
+    with pytest.raises(ValidationError):
+        pokir.validate_by_bappeda(p["admin"], item, at=at(3, 6))
+    # A pokir does not go through the kecamatan.
+    assert Usulan.objects.get(pk=item.pk).status == Status.SUBMITTED
+
+
+def test_a_rejected_pokir_frees_its_share_of_the_ceiling(season):
+    p, at = season.p, season.at
+    pokir.set_ceiling(p["setwan"], season.ana, 2027, Decimal("200000000"))
+    first = create_usulan(p["dprd_ana"], pokir_input(season, volume="2"), at=at(3, 1))  # Rp 170.000.000
+    submit_usulan(p["dprd_ana"], first, at=at(3, 1))
+    second = create_usulan(p["dprd_ana"], pokir_input(season, kamus=season.clinic, volume="3"), at=at(3, 1))  # Rp 45.000.000
+    with pytest.raises(FieldErrors):
+        submit_usulan(p["dprd_ana"], second, at=at(3, 2))
+    pokir.verify_by_setwan(p["setwan"], first, at=at(3, 2))
+    pokir.reject_by_bappeda(p["admin"], first, "Bukan kewenangan kabupaten", at=at(3, 3))
+    submit_usulan(p["dprd_ana"], second, at=at(3, 4))
+    assert Usulan.objects.get(pk=second.pk).status == Status.SUBMITTED
+
+
+def test_legislators_and_ceilings_are_kept_by_setwan_and_bappeda(season):
+    p = season.p
+    with pytest.raises(FieldErrors) as refused:
+        pokir.save_anggota(p["setwan"], None, name="Yakob", fraksi="", daerah_pemilihan="Kupang 3", period_start=2024, period_end=2019)
+    assert set(refused.value.errors) == {"fraksi", "period_end"}
+    anggota = pokir.save_anggota(p["setwan"], None, name="Yakob Nenotek", fraksi="Fraksi Timor", daerah_pemilihan="Kupang 3", period_start=2024, period_end=2029)
+    for who in ("dprd_ana", "op_pupr", "kec_barat", "verifier"):
+        with pytest.raises(PermissionDenied):
+            pokir.set_ceiling(p[who], anggota, 2027, Decimal("1"))
+    with pytest.raises(FieldErrors):
+        pokir.set_ceiling(p["admin"], anggota, 2027, Decimal("-1"))
+    pokir.set_ceiling(p["admin"], anggota, 2027, Decimal("300000000"))
+    pokir.set_ceiling(p["setwan"], anggota, 2027, Decimal("250000000"))
+    assert PokirCeiling.objects.get(anggota=anggota, year=2027).amount == Decimal("250000000")
+    pokir.set_ceiling(p["setwan"], anggota, 2027, None)
+    assert not PokirCeiling.objects.filter(anggota=anggota).exists()
