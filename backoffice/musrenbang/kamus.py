@@ -52,7 +52,8 @@ def save_kamus_item(principal, item, **values):
     policy.require(principal, "change" if item.pk else "add", item)  # and the one it belongs to now
     _validate_item(item)
     item.save()
-    for usulan in Usulan.objects.select_for_update().filter(kamus=item, status__in=EDITABLE):
+    # Lock the proposals only: the default ordering joins the nullable desa, which PostgreSQL will not lock.
+    for usulan in Usulan.objects.select_for_update(of=("self",)).filter(kamus=item, status__in=EDITABLE):
         cost = kamus_cost(usulan.volume, item.unit_price)
         if cost != usulan.estimated_cost or usulan.satuan_id != item.satuan_id:
             Usulan.objects.filter(pk=usulan.pk).update(estimated_cost=cost, satuan=item.satuan)

@@ -419,7 +419,8 @@ def reject_at_kecamatan(principal, usulan, reason, *, at=None, note=""):
 @transaction.atomic
 def rank_at_kecamatan(principal, kecamatan, ordered_usulan, *, at=None):
     """Number the kecamatan's proposals 1..n in the given order (its drag-and-drop list)."""
-    stored = Usulan.objects.select_for_update().in_bulk([usulan.pk for usulan in ordered_usulan])
+    # Lock the proposals only: the default ordering joins the nullable desa, which PostgreSQL will not lock.
+    stored = Usulan.objects.select_for_update(of=("self",)).in_bulk([usulan.pk for usulan in ordered_usulan])
     ordered_usulan = [stored[usulan.pk] for usulan in ordered_usulan]
     years = {usulan.year for usulan in ordered_usulan}
     if len(years) > 1:

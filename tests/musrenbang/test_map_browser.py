@@ -75,7 +75,7 @@ def drawn(browser, expected):
 
 def test_the_map_draws_the_proposals_over_the_boundaries_and_filters_them(live_server, browser, mb, season):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     for code, boundary in KECAMATAN.items():
         type(mb.barat).objects.filter(code=code).update(boundary=boundary)
@@ -102,8 +102,9 @@ def test_the_map_draws_the_proposals_over_the_boundaries_and_filters_them(live_s
     # A popup names the proposal as text.
     routed = browser.find_element(By.CSS_SELECTOR, "path.usulan-marker.usulan-status-routed")
     browser.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", routed)
-    popup = browser.find_element(By.CSS_SELECTOR, ".leaflet-popup-content")
-    assert season["road"].tracking_code in popup.text and "Diteruskan ke perangkat daerah" in popup.text
+    # Leaflet fades the popup in, and selenium reads no text while it is transparent: wait for it.
+    popup = WebDriverWait(browser, 10).until(lambda driver: driver.find_element(By.CSS_SELECTOR, ".leaflet-popup-content").text)
+    assert season["road"].tracking_code in popup and "Diteruskan ke perangkat daerah" in popup
 
 
 def test_a_kecamatan_operator_sees_its_own_proposals_only(live_server, browser, mb, season):
