@@ -460,6 +460,12 @@ STEP_UI = OrderedDict([
     ("carry_over", StepUI("alihkan", "Alihkan ke tahun berikutnya", "Usulan {code} dialihkan ke tahun berikutnya.")),
 ])
 SLUG_STEPS = {ui.slug: step for step, ui in STEP_UI.items()}
+# A pokir is submitted to the DPRD secretariat, not to a kecamatan (same step, same slug).
+POKIR_SUBMIT = StepUI("ajukan", "Ajukan ke Sekretariat DPRD", "Pokir {code} diajukan ke Sekretariat DPRD.")
+
+
+def step_ui(step, usulan):
+    return POKIR_SUBMIT if step == "submit" and services.is_pokir(usulan) else STEP_UI[step]
 REASON_STEPS = {"return", "reject_kecamatan", "postpone", "reject_opd", "not_funded", "return_setwan", "reject_setwan", "reject_bappeda"}
 
 
@@ -563,7 +569,7 @@ class UsulanDetailView(MusrenbangPageView):
         ]
         steps = []
         for step in ui_steps(principal, usulan):
-            ui = STEP_UI[step]
+            ui = step_ui(step, usulan)
             form = bound_form if step == bound_step else step_form(step, principal, usulan, self.recommendations)
             steps.append({"step": step, "ui": ui, "form": form, "url": reverse("musrenbang:action", args=[usulan.pk, ui.slug]), "open": step == bound_step})
         level = services.STEPS[ui_steps(principal, usulan)[0]].level if steps else None
@@ -601,7 +607,7 @@ class UsulanActionView(UsulanDetailView):
             except ValidationError as error:
                 apply_service_error(form, error, {"target_perangkat_daerah": "perangkat_daerah"})
             else:
-                messages.success(request, STEP_UI[step].done.format(code=self.usulan.tracking_code))
+                messages.success(request, step_ui(step, self.usulan).done.format(code=self.usulan.tracking_code))
                 if step == "carry_over":
                     messages.info(request, f"Usulan lanjutan tahun {result.year}: {result.tracking_code}.", buttons=[messages.button(detail_url(result), "Lihat")])
                 return redirect(detail_url(self.usulan))

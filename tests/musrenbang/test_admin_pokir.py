@@ -98,6 +98,7 @@ def test_submitting_over_the_ceiling_is_refused_on_the_cost(login, season, clock
     pokir = Usulan.objects.get()
     detail = client.get(f"{BASE}{pokir.pk}/")
     assert steps_on(detail) == ["submit"]
+    assert [item["ui"].label for item in detail.context["steps"]] == ["Ajukan ke Sekretariat DPRD"]
     response = client.post(f"{BASE}{pokir.pk}/aksi/ajukan/")
     assert response.status_code == 200
     assert "melebihi pagu" in response.content.decode()
