@@ -9,8 +9,11 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
+from backoffice.access.models import Role
 from backoffice.musrenbang import services
 from backoffice.musrenbang.models import AnggotaDprd, KamusUsulan, Level, MusrenbangSchedule, PokirCeiling, SeasonSetting, Usulan
+
+from tests.factories import make_user
 
 from .test_admin_helpers import *  # noqa: F403  (fixtures)
 from .test_admin_helpers import message_texts, outcome
@@ -241,10 +244,6 @@ def test_the_form_offers_the_active_kamus_of_the_year_with_its_unit_price(login,
 
 
 def test_setwan_adds_a_legislator_links_a_login_and_sets_a_ceiling(login, season):
-    from tests.factories import make_user
-
-    from backoffice.access.models import Role
-
     login_user = make_user("dprd-citra", Role.ANGGOTA_DPRD)
     client = login("setwan")
     form = client.get(DPRD + "tambah/").context["form"]
