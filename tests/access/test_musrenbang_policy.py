@@ -73,7 +73,7 @@ EXPECTED = {
     "pokir_routed": row(V, opd_operator_own=V, opd_verifier_own=V, setwan=V, dprd_own=A),
 }
 # Scores are read as their proposal is; who writes one is the scoring service's check (the level's
-# assessor: tests/musrenbang/test_scoring.py), not the policy's.
+# assessor: tests/musrenbang/test_season.py), not the policy's.
 SCORE_VIEW = {"public", "bappeda_admin", "bappeda_verifier", "opd_operator_own", "opd_verifier_own", "kecamatan_own", "desa_own"}
 
 
