@@ -9,7 +9,7 @@ from wagtail.admin.widgets import AdminDateInput
 from backoffice.reference.models import PerangkatDaerah, Wilayah
 
 from .forms import NumberField, OpdChoiceField, active_units, region_desa, region_kecamatan
-from .models import RANKING_LEVELS, Level, ScoringCriterion
+from .models import RANKING_LEVELS, Level
 
 YEAR = {"min_value": 2000, "max_value": 2100}
 DOCUMENT_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
@@ -30,16 +30,6 @@ class CriterionForm(forms.Form):
             kwargs.setdefault("initial", {name: getattr(instance, name) for name in self.base_fields})
         super().__init__(*args, **kwargs)
         self.instance = instance
-
-    def clean(self):
-        # The table is unique per year, level and name; the service would hit the constraint.
-        cleaned = super().clean()
-        same = ScoringCriterion.objects.filter(year=cleaned.get("year"), level=cleaned.get("level"), name__iexact=(cleaned.get("name") or "").strip())
-        if self.instance is not None:
-            same = same.exclude(pk=self.instance.pk)
-        if cleaned.get("name") and same.exists():
-            self.add_error("name", "Kriteria dengan nama ini sudah ada untuk tingkat dan tahun tersebut.")
-        return cleaned
 
     def values(self):
         return {**self.cleaned_data, "order": self.cleaned_data.get("order") or 0}

@@ -45,6 +45,8 @@ def save_criterion(principal, criterion, **values):
         errors["level"] = ("invalid", "Kriteria dinilai di tingkat kecamatan atau forum perangkat daerah.")
     if not (criterion.name or "").strip():
         errors["name"] = ("required", "Nama kriteria wajib diisi.")
+    elif ScoringCriterion.objects.filter(year=criterion.year, level=criterion.level, name__iexact=criterion.name.strip()).exclude(pk=criterion.pk).exists():
+        errors["name"] = ("duplicate", "Kriteria dengan nama ini sudah ada untuk tingkat dan tahun tersebut.")
     if criterion.weight is None or Decimal(criterion.weight) <= 0:
         errors["weight"] = ("invalid", "Bobot harus lebih dari nol.")
     if criterion.min_score is None or criterion.max_score is None or criterion.min_score >= criterion.max_score:
