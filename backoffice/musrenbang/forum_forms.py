@@ -35,6 +35,11 @@ class CriterionForm(forms.Form):
         return {**self.cleaned_data, "order": self.cleaned_data.get("order") or 0}
 
 
+def _typed(score):
+    """A stored score as a person types it: 4 rather than 4.00, 4,5 rather than 4.50."""
+    return None if score is None else format(score.normalize(), "f").replace(".", ",")
+
+
 class ScoreForm(forms.Form):
     """One field per proposal and criterion (`skor-<usulan>-<criterion>`), starting from the scores given."""
 
@@ -45,7 +50,9 @@ class ScoreForm(forms.Form):
             for criterion in self.criteria:
                 self.fields[self.key(usulan, criterion)] = NumberField(
                     label=f"{criterion.name} {usulan.tracking_code}", required=False,
-                    initial=self.scores.get((usulan.pk, criterion.pk)), widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 4}),
+                    initial=_typed(self.scores.get((usulan.pk, criterion.pk))),
+                    # Narrow, so that the total and the tie-break stay on screen beside the criteria.
+                    widget=forms.TextInput(attrs={"inputmode": "decimal", "style": "width: 5rem"}),
                 )
 
     @staticmethod
