@@ -44,11 +44,15 @@ def browser():
 
 def log_in(browser, live_server, username):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(f"{live_server.url}/admin/login/")
     browser.find_element(By.NAME, "username").send_keys(username)
     browser.find_element(By.NAME, "password").send_keys("rahasia-123")
     browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    # The click returns before the login is answered: wait for the dashboard, or the next page
+    # asked for would race the session cookie and land on the login form.
+    WebDriverWait(browser, 30).until(lambda driver: "/admin/login/" not in driver.current_url)
 
 
 def drawn(browser, expected):
@@ -102,9 +106,14 @@ def test_the_map_draws_the_proposals_over_the_boundaries_and_filters_them(live_s
     # A popup names the proposal as text.
     routed = browser.find_element(By.CSS_SELECTOR, "path.usulan-marker.usulan-status-routed")
     browser.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", routed)
-    # Leaflet fades the popup in, and selenium reads no text while it is transparent: wait for it.
-    popup = WebDriverWait(browser, 10).until(lambda driver: driver.find_element(By.CSS_SELECTOR, ".leaflet-popup-content").text)
-    assert season["road"].tracking_code in popup and "Diteruskan ke perangkat daerah" in popup
+    # Leaflet fades the popup in and pans the map until it fits; selenium reads only the text shown,
+    # so wait for the whole popup rather than read it mid-animation.
+    def popup_text(driver):
+        text = driver.find_element(By.CSS_SELECTOR, ".leaflet-popup-content").text
+        return text if season["road"].tracking_code in text else False
+
+    popup = WebDriverWait(browser, 10).until(popup_text)
+    assert "Diteruskan ke perangkat daerah" in popup and "Bolok, Kupang Barat" in popup
 
 
 def test_a_kecamatan_operator_sees_its_own_proposals_only(live_server, browser, mb, season):
