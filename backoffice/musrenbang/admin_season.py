@@ -17,7 +17,6 @@ from django.utils.functional import cached_property
 from wagtail.admin import messages
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.log_actions import log
 
 from backoffice.access import policy
 from backoffice.access.models import Role
@@ -92,13 +91,11 @@ class SeasonFormView(SeasonPageView):
         self.load(kwargs.get(self.lookup))
         form = self.get_form(request.POST)
         if form.is_valid():
-            created = self.obj is None
             try:
                 obj = self.save(form.cleaned_data)
             except ValidationError as error:
                 apply_service_error(form, error)
             else:
-                log(instance=obj, action="wagtail.create" if created else "wagtail.edit", user=request.user)
                 messages.success(request, f"{obj} disimpan.")
                 return redirect(self.success_url(obj))
         return self.render_to_response(self.get_context_data(form=form))
@@ -389,7 +386,6 @@ class AnggotaCeilingView(AnggotaFormView):
             except ValidationError as error:
                 apply_service_error(form, error)
             else:
-                log(instance=self.obj, action="wagtail.edit", user=request.user, data={"pagu_pokir": {"year": year, "amount": str(amount) if amount is not None else None}})
                 text = f"Pagu pokir {self.obj.name} tahun {year}: {rupiah(amount)}." if amount is not None else f"Pagu pokir {self.obj.name} tahun {year} dihapus."
                 messages.success(request, text)
                 return redirect(self.success_url(self.obj))

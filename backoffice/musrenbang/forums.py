@@ -18,7 +18,7 @@ from backoffice.reference.models import Wilayah
 
 from .models import Forum, ForumItem, ForumParticipant, Level, Recommendation, Status, Usulan
 from .season import FORWARDED_BY_KECAMATAN
-from .services import FieldErrors
+from .services import FieldErrors, audit
 
 FORUM_FIELDS = ("level", "year", "desa", "kecamatan", "perangkat_daerah", "held_on", "place", "participant_count", "berita_acara", "notes")
 UNIT_FIELD = {Level.DESA: "desa", Level.KECAMATAN: "kecamatan", Level.FORUM_OPD: "perangkat_daerah"}
@@ -74,7 +74,9 @@ def save_forum(principal, forum, **values):
     if errors:
         raise FieldErrors(errors)
     policy.require(principal, "change" if forum.pk else "add", forum)
+    created = forum.pk is None
     forum.save()
+    audit(principal, forum, created)
     return forum
 
 
@@ -96,12 +98,15 @@ def add_participant(principal, forum, name, institution, *, is_delegate=False):
         errors["institution"] = ("required", "Lembaga/unsur peserta wajib diisi.")
     if errors:
         raise FieldErrors(errors)
-    return ForumParticipant.objects.create(forum=forum, name=name.strip(), institution=institution.strip(), is_delegate=is_delegate)
+    participant = ForumParticipant.objects.create(forum=forum, name=name.strip(), institution=institution.strip(), is_delegate=is_delegate)
+    audit(principal, forum, participant_added=str(participant))
+    return participant
 
 
 @transaction.atomic
 def remove_participant(principal, participant):
     _open_forum(principal, participant.forum)
+    audit(principal, participant.forum, participant_removed=str(participant))
     participant.delete()
 
 
@@ -178,6 +183,7 @@ def close_forum(principal, forum, *, at=None):
     forum.closed_at = at or timezone.now()
     forum.closed_by = principal.user
     forum.save(update_fields=["closed_at", "closed_by"])
+    audit(principal, forum, closed_at=forum.closed_at.isoformat(), agreed=len([r for r in rows if r.agreed]), not_agreed=len([r for r in rows if not r.agreed]))
     return forum
 
 

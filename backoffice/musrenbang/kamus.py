@@ -12,7 +12,7 @@ from backoffice.access import policy
 
 from .models import KamusUsulan, SeasonSetting, Usulan
 from .season import kamus_cost
-from .services import EDITABLE, FieldErrors
+from .services import EDITABLE, FieldErrors, audit
 
 KAMUS_FIELDS = ("year", "perangkat_daerah", "name", "satuan", "unit_price", "sub_kegiatan", "expected_output", "is_active")
 SETTING_FIELDS = ("outside_kamus_allowed", "pokir_days_before", "quota_per_desa", "quota_per_kecamatan")
@@ -51,7 +51,9 @@ def save_kamus_item(principal, item, **values):
     item.name = (item.name or "").strip()
     policy.require(principal, "change" if item.pk else "add", item)  # and the one it belongs to now
     _validate_item(item)
+    created = item.pk is None
     item.save()
+    audit(principal, item, created)
     # Lock the proposals only: the default ordering joins the nullable desa, which PostgreSQL will not lock.
     for usulan in Usulan.objects.select_for_update(of=("self",)).filter(kamus=item, status__in=EDITABLE):
         cost = kamus_cost(usulan.volume, item.unit_price)
@@ -89,5 +91,7 @@ def save_setting(principal, year, **values):
             errors[field] = ("invalid", "Kuota paling sedikit 1 usulan; kosongkan bila tanpa kuota.")
     if errors:
         raise FieldErrors(errors)
+    created = setting.pk is None
     setting.save()
+    audit(principal, setting, created)
     return setting

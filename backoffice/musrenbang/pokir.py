@@ -13,9 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from backoffice.access import policy
+from backoffice.access.models import Role
 
 from .models import AnggotaDprd, PokirCeiling, Usulan
-from .services import FieldErrors, _step, check_kamus_department
+from .services import FieldErrors, _step, audit, check_kamus_department
 
 ANGGOTA_FIELDS = ("name", "fraksi", "daerah_pemilihan", "period_start", "period_end", "user")
 
@@ -34,9 +35,18 @@ def save_anggota(principal, anggota, **values):
             errors[field] = ("required", f"{AnggotaDprd._meta.get_field(field).verbose_name.capitalize()} wajib diisi.")
     if anggota.period_start and anggota.period_end and anggota.period_end < anggota.period_start:
         errors["period_end"] = ("invalid", "Akhir masa jabatan tidak boleh sebelum awalnya.")
+    if anggota.user_id is not None:
+        # The login acts for this legislator alone (principal_for_user looks it up by user).
+        profile = getattr(anggota.user, "access_profile", None)
+        if profile is None or profile.role != Role.ANGGOTA_DPRD:
+            errors["user"] = ("invalid", "Akun pengguna harus berperan Anggota DPRD.")
+        elif AnggotaDprd.objects.filter(user_id=anggota.user_id).exclude(pk=anggota.pk).exists():
+            errors["user"] = ("duplicate", "Akun pengguna ini sudah terhubung ke anggota DPRD lain.")
     if errors:
         raise FieldErrors(errors)
+    created = anggota.pk is None
     anggota.save()
+    audit(principal, anggota, created)
     return anggota
 
 
@@ -44,12 +54,16 @@ def save_anggota(principal, anggota, **values):
 def set_ceiling(principal, anggota, year, amount):
     """Set (or with amount None, remove) a legislator's pokir ceiling for a year."""
     policy.require(principal, "change", anggota)
+    if not year or not 2000 <= year <= 2100:
+        raise FieldErrors({"year": ("invalid", "Tahun rencana antara 2000 dan 2100.")})
+    ceiling = None
     if amount is None:
         PokirCeiling.objects.filter(anggota=anggota, year=year).delete()
-        return None
-    if Decimal(amount) < 0:
+    elif Decimal(amount) < 0:
         raise FieldErrors({"amount": ("invalid", "Pagu pokir tidak boleh negatif.")})
-    ceiling, _ = PokirCeiling.objects.update_or_create(anggota=anggota, year=year, defaults={"amount": Decimal(amount)})
+    else:
+        ceiling, _ = PokirCeiling.objects.update_or_create(anggota=anggota, year=year, defaults={"amount": Decimal(amount)})
+    audit(principal, anggota, pagu_pokir={"year": year, "amount": None if amount is None else str(amount)})
     return ceiling
 
 

@@ -55,7 +55,9 @@ def save_criterion(principal, criterion, **values):
         errors["max_score"] = ("scores_outside", "Sudah ada skor di luar rentang baru ini; ubah skornya dahulu.")
     if errors:
         raise services.FieldErrors(errors)
+    created = criterion.pk is None
     criterion.save()
+    services.audit(principal, criterion, created)
     for usulan_id in Score.objects.filter(criterion=criterion).values_list("usulan_id", flat=True):
         _retotal(usulan_id, criterion.level)
     return criterion

@@ -155,6 +155,12 @@ def _event(usulan, action, source, target, principal, at, note="", public_reason
     log(instance=usulan, action=f"musrenbang.{action}", user=principal.user, data={"from": source, "to": target, "note": note, "reason": public_reason})
 
 
+def audit(principal, instance, created=False, **data):
+    """The audit entry of a season record's write (kamus, settings, legislators, criteria, forums),
+    with the user, on every path that writes it."""
+    log(instance=instance, action="wagtail.create" if created else "wagtail.edit", user=principal.user, data=data or None)
+
+
 def _check_pokir_entry(usulan, at):
     """Pokir are entered until N days before the musrenbang kabupaten opens, by everyone alike:
     the deadline is the regulation's, not a stage Bappeda may reopen."""
@@ -326,7 +332,11 @@ def _in_flow(step, usulan):
 
 def _season_refusal(action, usulan, at):
     """The season's rules at a step: pokir deadline and ceiling at submission, the quotas when a
-    desa submits and a kecamatan routes."""
+    desa submits and a kecamatan routes. After the pokir deadline the legislator can no longer fix a
+    returned pokir, so Setwan verifies or rejects it instead of returning it."""
+    if action == "return_setwan":
+        lock = season.pokir_lock_reason(usulan.year, at)
+        return ValidationError(f"{lock} Pokir yang dikembalikan tidak dapat diperbaiki lagi: verifikasi atau tolak dengan alasan.") if lock else None
     if action == "submit" and is_pokir(usulan):
         lock = season.pokir_lock_reason(usulan.year, at)
         if lock:

@@ -87,3 +87,19 @@ def test_legislators_and_ceilings_are_kept_by_setwan_and_bappeda(season):
     assert PokirCeiling.objects.get(anggota=anggota, year=2027).amount == Decimal("250000000")
     pokir.set_ceiling(p["setwan"], anggota, 2027, None)
     assert not PokirCeiling.objects.filter(anggota=anggota).exists()
+
+
+def test_after_the_deadline_setwan_verifies_or_rejects_but_cannot_return(season):
+    """A returned pokir could never be fixed after the deadline (18 March, 7 days before the
+    kabupaten musrenbang opens), so the return is refused and the pokir stays with Setwan."""
+    p, at = season.p, season.at
+    item = create_usulan(p["dprd_ana"], pokir_input(season), at=at(3, 1))
+    submit_usulan(p["dprd_ana"], item, at=at(3, 2))
+    with pytest.raises(ValidationError) as refused:
+        pokir.return_by_setwan(p["setwan"], item, "Lokasi belum jelas", at=at(3, 19))
+    assert "Pemasukan pokir DPRD tahun 2027 ditutup" in refused.value.messages[0]
+    assert "verifikasi atau tolak" in refused.value.messages[0]
+    item = Usulan.objects.get(pk=item.pk)
+    assert (item.status, item.public_reason, item.events.count()) == (Status.SUBMITTED, "", 2)
+    pokir.verify_by_setwan(p["setwan"], item, at=at(3, 19))
+    assert Usulan.objects.get(pk=item.pk).status == Status.VERIFIED_SETWAN
