@@ -151,7 +151,7 @@ class KamusForm(forms.Form):
             units = units.filter(pk=principal.perangkat_daerah_id)
         self.fields["perangkat_daerah"].queryset = units
         self.fields["satuan"].queryset = Satuan.objects.order_by("name")
-        self.fields["sub_kegiatan"].queryset = SubKegiatan.objects.filter(is_active=True).order_by("code")
+        self.fields["sub_kegiatan"].queryset = SubKegiatan.objects.current().filter(is_active=True).order_by("code")
 
 
 def kamus_row(principal, item):

@@ -5,10 +5,12 @@ settings. A kamus item's new unit price prices again the proposals still with th
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
 from backoffice.access import policy
+from backoffice.planning.services.rules import check_nomenclature_row
 
 from .models import KamusUsulan, SeasonSetting, Usulan
 from .season import kamus_cost
@@ -33,6 +35,12 @@ def _validate_item(item):
     duplicate = KamusUsulan.objects.filter(year=item.year, perangkat_daerah_id=item.perangkat_daerah_id, name__iexact=(item.name or "").strip())
     if not errors and duplicate.exclude(pk=item.pk).exists():
         errors["name"] = ("duplicate", f"Item \"{item.name}\" sudah ada dalam kamus {item.year} perangkat daerah ini.")
+    if not errors and item.sub_kegiatan_id is not None:
+        # The sub kegiatan the item feeds must be one the department may plan in that year.
+        try:
+            check_nomenclature_row(item.perangkat_daerah, item.sub_kegiatan, item.year, "sub_kegiatan")
+        except ValidationError as refused:
+            errors["sub_kegiatan"] = ("not_allowed", " ".join(refused.messages))
     if errors:
         raise FieldErrors(errors)
 

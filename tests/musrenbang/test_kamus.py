@@ -108,3 +108,18 @@ def test_a_kamus_item_in_use_cannot_be_deleted(season):
     # Proposals point at it: the department deactivates it instead (is_active).
     with pytest.raises(ProtectedError):
         season.road.delete()
+
+
+def test_a_kamus_item_feeds_only_a_sub_kegiatan_its_department_may_plan_that_year(season):
+    from tests.factories import make_edition, make_nomenclature
+
+    p, mb = season.p, season.mb
+    subs = {row.code: row for row in make_nomenclature(make_edition(year=2021), bidang=3)}
+    own, other = subs["1.03.01.2.01.0001"], subs["1.02.01.2.01.0001"]  # PUPR serves 1.03
+    item = save_kamus_item(p["op_pupr"], season.road, sub_kegiatan=own)
+    assert KamusUsulan.objects.get(pk=item.pk).sub_kegiatan == own
+    with pytest.raises(FieldErrors) as refused:
+        save_kamus_item(p["op_pupr"], season.road, sub_kegiatan=other)
+    code, message = refused.value.errors["sub_kegiatan"]
+    assert code == "not_allowed" and "1.02.01.2.01.0001 di luar bidang urusan" in message
+    assert KamusUsulan.objects.get(pk=item.pk).sub_kegiatan == own
