@@ -8,7 +8,7 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
@@ -191,7 +191,7 @@ def test_the_department_list_ranks_by_its_own_scores_ties_by_kecamatan_priority(
     need = scoring.save_criterion(p["admin"], None, year=2027, level=Level.FORUM_OPD, name="Kebutuhan teknis", weight=Decimal("1"), min_score=0, max_score=10)
     for item, value in ((drain, 7), (road, 7), (pokir_item, 9)):
         scoring.score_usulan(p["opd_pupr"], item, Level.FORUM_OPD, {need: value}, at=at(3, 5))
-    with pytest.raises(Exception) as refused:  # Dinas Kesehatan does not score PUPR's list
+    with pytest.raises(PermissionDenied) as refused:  # Dinas Kesehatan does not score PUPR's list
         scoring.score_usulan(p["opd_dinkes"], road, Level.FORUM_OPD, {need: 1}, at=at(3, 5))
     assert "tidak berwenang menilai" in str(refused.value)
     ranked = scoring.apply_ranking(p["op_pupr"], Level.FORUM_OPD, 2027, perangkat_daerah=season.mb.pupr, at=at(3, 6))
