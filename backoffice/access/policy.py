@@ -11,7 +11,8 @@ The matrix, per kind of object:
   a Bappeda verifier reads all; the public reads what is published.
 - pagu ceilings: Bappeda admin writes; Bappeda reads all; an OPD reads its own; never public.
 - musrenbang proposals (usulan): territorial, see `Territorial`; pokir DPRD: the legislator works on
-  its own, the DPRD secretariat (Setwan) reads all once entered; villages and kecamatan never see
+  its own, the DPRD secretariat (Setwan) reads all and enters or edits any legislator's while it is
+  with the proposer (it types them in from the recess minutes); villages and kecamatan never see
   pokir. Kamus usulan: a department's operator writes its own, the public reads active items.
   Legislators and their ceilings: Bappeda admin and Setwan write. Scoring criteria: Bappeda admin
   writes; scores follow their proposal (who may score is a service check). Forums: see `ForumUnit`.
@@ -112,6 +113,9 @@ class Territorial:
     # Pokir: proposals of a legislator (`dprd` path), told apart by `pokir` = (path, value).
     dprd: str | None = None
     pokir: tuple | None = None
+    # While a pokir is with its proposer (services.EDITABLE) Setwan writes it too; after that Setwan
+    # acts only through its verification steps, so its write right ends with the status.
+    with_proposer: tuple = ("draft", "returned")
 
 
 @dataclass(frozen=True)
@@ -211,12 +215,14 @@ def _territorial_filter(principal, rule, action, prefix):
         return lookup(rule.dprd, principal.anggota_dprd_id) & pokir if rule.dprd and principal.anggota_dprd_id else _NONE
     if principal.role == Role.DESA_OPERATOR:
         return lookup(rule.desa, principal.wilayah_id) & ~pokir
+    if principal.role == Role.SETWAN_VERIFIER:
+        if action == "view":
+            return pokir
+        return pokir & lookup(f"{rule.status}__in", rule.with_proposer) if action in ("add", "change") else _NONE
     if action != "view":
         return _NONE
     if principal.role == Role.BAPPEDA_VERIFIER:
         return _ALL
-    if principal.role == Role.SETWAN_VERIFIER:
-        return pokir & visible
     if principal.role == Role.KECAMATAN_OPERATOR:
         return lookup(rule.kecamatan, principal.wilayah_id) & visible & ~pokir
     if principal.role in OPD_ROLES:
@@ -330,12 +336,14 @@ def _territorial_can(principal, rule, action, obj):
         return pokir and principal.anggota_dprd_id is not None and _read(obj, rule.dprd) == principal.anggota_dprd_id
     if principal.role == Role.DESA_OPERATOR:
         return not pokir and principal.wilayah_id is not None and _read(obj, rule.desa) == principal.wilayah_id
+    if principal.role == Role.SETWAN_VERIFIER:
+        if action == "view":
+            return pokir
+        return pokir and action in ("add", "change") and _read(obj, rule.status) in rule.with_proposer
     if action != "view":
         return False
     if principal.role == Role.BAPPEDA_VERIFIER:
         return True
-    if principal.role == Role.SETWAN_VERIFIER:
-        return pokir and visible
     if principal.role == Role.KECAMATAN_OPERATOR:
         return not pokir and visible and _read(obj, rule.kecamatan) == principal.wilayah_id
     if principal.role in OPD_ROLES:
@@ -367,7 +375,7 @@ def can_create_any(principal, model):
         return True
     roots = [rule for _, rule in _roots(model)]
     if any(isinstance(rule, Territorial) for rule in roots):
-        return principal.role in (Role.DESA_OPERATOR, Role.ANGGOTA_DPRD)
+        return principal.role in (Role.DESA_OPERATOR, Role.ANGGOTA_DPRD, Role.SETWAN_VERIFIER)
     if any(isinstance(rule, ForumUnit) for rule in roots):
         return principal.role in (Role.DESA_OPERATOR, Role.KECAMATAN_OPERATOR, *OPD_ROLES)
     if any(isinstance(rule, Rule) and principal.role in rule.writers for rule in roots):

@@ -301,6 +301,8 @@ class UsulanIndexView(MusrenbangPageView):
         buttons = []
         if policy.can_create_any(self.principal, Usulan):
             buttons.append(HeaderButton("Tambah usulan", url=reverse("musrenbang:add"), icon_name="plus"))
+        if self.principal.role == Role.BAPPEDA_ADMIN:  # Setwan's "Tambah usulan" is already the pokir form
+            buttons.append(HeaderButton("Tambah pokir DPRD", url=pokir_add_url(), icon_name="plus"))
         query = self.request.GET.urlencode()
         buttons.append(HeaderButton("Unduh XLSX", url=reverse("musrenbang:export") + (f"?{query}" if query else ""), icon_name="download"))
         return buttons
@@ -647,10 +649,15 @@ class AttachmentView(MusrenbangAccessMixin, View):
 # The village's form
 
 
+def pokir_add_url():
+    return reverse("musrenbang:add") + "?jenis=pokir"
+
+
 class UsulanFormView(MusrenbangPageView):
-    """Create (a village operator for its desa, Bappeda's admin for any) or edit a draft or a
-    returned proposal; attachments go one by one through the service, and a refused one is shown on
-    its field while the proposal and the accepted files are kept."""
+    """Create (a village operator for its desa, a legislator its own pokir, Setwan a pokir for any
+    legislator, Bappeda's admin either) or edit a draft or a returned proposal; attachments go one by
+    one through the service, and a refused one is shown on its field while the proposal and the
+    accepted files are kept."""
 
     template_name = "musrenbang/admin/form.html"
     header_icon = "form"
@@ -665,7 +672,7 @@ class UsulanFormView(MusrenbangPageView):
     def get_page_title(self):
         if self.usulan:
             return f"Ubah usulan {self.usulan.tracking_code}"
-        return "Pokir baru" if self.anggota else "Usulan baru"
+        return "Pokir baru" if self.is_pokir_form else "Usulan baru"
 
     @cached_property
     def fixed_desa(self):
@@ -682,6 +689,19 @@ class UsulanFormView(MusrenbangPageView):
             return AnggotaDprd.objects.get(pk=self.principal.anggota_dprd_id)
         return None
 
+    @cached_property
+    def chooses_anggota(self):
+        """A new pokir typed in for a legislator: by Setwan (which enters nothing else), or by
+        Bappeda's admin from the "Tambah pokir DPRD" button."""
+        if self.usulan is not None:
+            return False
+        return self.principal.role == Role.SETWAN_VERIFIER or (
+            self.principal.role == Role.BAPPEDA_ADMIN and self.request.GET.get("jenis") == "pokir")
+
+    @property
+    def is_pokir_form(self):
+        return self.anggota is not None or self.chooses_anggota
+
     def form_year(self, data):
         """The year whose kamus the form offers: the proposal's, or the one being typed."""
         if self.usulan is not None:
@@ -693,6 +713,8 @@ class UsulanFormView(MusrenbangPageView):
         year = self.form_year(data)
         kwargs = {"fixed_desa": self.fixed_desa, "anggota": self.anggota,
                   "kamus_items": kamus_for(self.principal, year, active_only=True).order_by("perangkat_daerah__code", "name")}
+        if self.chooses_anggota:
+            kwargs["anggota_choices"] = AnggotaDprd.objects.filter(period_start__lte=year, period_end__gte=year)
         if self.usulan is None:
             kwargs["initial"] = {"year": year}
         else:
@@ -702,7 +724,7 @@ class UsulanFormView(MusrenbangPageView):
     def check_access(self, pk):
         if pk is None:
             if not policy.can_create_any(self.principal, Usulan):
-                raise PermissionDenied("Hanya operator desa/kelurahan, anggota DPRD dan admin Bappeda yang menambah usulan.")
+                raise PermissionDenied("Hanya operator desa/kelurahan, anggota DPRD, Sekretariat DPRD dan admin Bappeda yang menambah usulan.")
             if self.principal.role == Role.ANGGOTA_DPRD and self.principal.anggota_dprd_id is None:
                 raise PermissionDenied("Akun Anda belum terhubung dengan data anggota DPRD; hubungi Sekretariat DPRD.")
             return None
@@ -770,9 +792,10 @@ class UsulanFormView(MusrenbangPageView):
         context = super().get_context_data(**kwargs)
         context.update(
             usulan=self.usulan, fixed_desa=self.fixed_desa, anggota=self.anggota,
-            lock=season.pokir_lock_reason(self.form_year(self.request.POST)) if self.anggota else None,
+            lock=season.pokir_lock_reason(self.form_year(self.request.POST)) if self.is_pokir_form else None,
             attachments=list(self.usulan.attachments.all()) if self.usulan else [],
-            action_url=reverse("musrenbang:edit", args=[self.usulan.pk]) if self.usulan else reverse("musrenbang:add"),
+            action_url=(reverse("musrenbang:edit", args=[self.usulan.pk]) if self.usulan
+                        else pokir_add_url() if self.chooses_anggota else reverse("musrenbang:add")),
             cancel_url=detail_url(self.usulan) if self.usulan else list_url(),
         )
         return context

@@ -159,8 +159,9 @@ class UsulanForm(forms.Form):
 
     FILE_FIELDS = {"photos": Attachment.Kind.PHOTO, "rab": Attachment.Kind.RAB, "letter": Attachment.Kind.LETTER}
 
-    def __init__(self, *args, fixed_desa=None, instance=None, photo_count=0, kamus_items=None, anggota=None, **kwargs):
-        """`anggota`: the legislator of a pokir (its form chooses a kecamatan, the desa is optional)."""
+    def __init__(self, *args, fixed_desa=None, instance=None, photo_count=0, kamus_items=None, anggota=None, anggota_choices=None, **kwargs):
+        """`anggota`: the legislator of a pokir; `anggota_choices`: the legislators a pokir may be
+        entered for (Setwan, Bappeda's admin). A pokir form chooses a kecamatan, the desa is optional."""
         self.fixed_desa = fixed_desa
         self.instance = instance
         self.photo_count = photo_count
@@ -168,11 +169,16 @@ class UsulanForm(forms.Form):
         if instance is not None:
             kwargs.setdefault("initial", self.initial_from(instance))
         super().__init__(*args, **kwargs)
+        if anggota_choices is not None:
+            self.fields["anggota_dprd"] = forms.ModelChoiceField(
+                label="Anggota DPRD", queryset=anggota_choices, help_text="Pemilik pokir; hanya anggota yang menjabat pada tahun rencana.",
+                error_messages={"required": "Pilih anggota DPRD pemilik pokir.", "invalid_choice": "Pilih anggota DPRD yang menjabat pada tahun rencana."},
+            )
         if fixed_desa is not None:
             del self.fields["desa"]
         else:
             self.fields["desa"].queryset = region_desa()
-        if anggota is None:
+        if anggota is None and anggota_choices is None:
             del self.fields["kecamatan"]  # it follows from the desa
         else:
             self.fields["kecamatan"].queryset = region_kecamatan()
@@ -212,7 +218,8 @@ class UsulanForm(forms.Form):
         """The service's input: what the form holds over what the proposal already had."""
         data = self.cleaned_data
         desa = self.fixed_desa or data.get("desa")
-        kecamatan = data["kecamatan"] if self.anggota is not None else (desa.parent if desa else None)
+        anggota = self.anggota or data.get("anggota_dprd")
+        kecamatan = data["kecamatan"] if anggota is not None else (desa.parent if desa else None)
         if self.instance is not None:
             values = {name: getattr(self.instance, name) for name in UsulanInput.__dataclass_fields__}
         else:
@@ -224,8 +231,8 @@ class UsulanForm(forms.Form):
             land_status=data["land_status"], beneficiaries=data["beneficiaries"],
             kamus=data["kamus"], outside_kamus_reason=data["outside_kamus_reason"].strip(),
         )
-        if self.anggota is not None:
-            values.update(proposer_level=Usulan.ProposerLevel.DPRD, anggota_dprd=self.anggota)
+        if anggota is not None:
+            values.update(proposer_level=Usulan.ProposerLevel.DPRD, anggota_dprd=anggota)
         if data["target_perangkat_daerah"] is not None:
             values["target_text"] = ""
         return UsulanInput(**values)
@@ -241,7 +248,7 @@ class UsulanForm(forms.Form):
     def sections(self):
         """(heading, bound fields) for the template."""
         where = [self[n] for n in ("kecamatan", "desa", "address", "latitude", "longitude") if n in self.fields]
-        what = [self[n] for n in ("year", "solution", "problem") if n in self.fields]
+        what = [self[n] for n in ("anggota_dprd", "year", "solution", "problem") if n in self.fields]
         return [
             ("Usulan", what),
             ("Lokasi", where),

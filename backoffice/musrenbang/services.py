@@ -203,8 +203,9 @@ def create_usulan(principal, data, *, at=None, token=None, idempotency_key=""):
 
 @transaction.atomic
 def update_usulan(principal, usulan, data, *, at=None):
-    """The village (or the legislator, for a pokir) changes its proposal while it is a draft or was
-    returned to it; a kamus-priced proposal is priced again from its new volume."""
+    """The village (or, for a pokir, the legislator or Setwan for it) changes the proposal while it
+    is a draft or was returned; a kamus-priced proposal is priced again from its new volume. The
+    audit entry names who changed it (Setwan's edit of a legislator's pokir is not the legislator's)."""
     usulan = Usulan.objects.select_for_update().get(pk=usulan.pk)
     policy.require(principal, "change", usulan)
     if usulan.status not in EDITABLE:
@@ -212,7 +213,9 @@ def update_usulan(principal, usulan, data, *, at=None):
     _check_pokir_entry(usulan, at)
     warning = validate_input(data)
     _apply(usulan, data, warning)
+    policy.require(principal, "change", usulan)  # as changed too: no moving it to another desa or legislator
     usulan.save()
+    audit(principal, usulan)
     return usulan
 
 
@@ -300,10 +303,9 @@ def is_pokir(usulan):
 def _owns(principal, owner, usulan):
     if principal.role == Role.BAPPEDA_ADMIN:
         return True
-    if owner == "proposer" and is_pokir(usulan):
-        return principal.role == Role.ANGGOTA_DPRD and usulan.anggota_dprd_id == principal.anggota_dprd_id is not None
     if owner == "proposer":
-        return principal.role == Role.DESA_OPERATOR and usulan.desa_id == principal.wilayah_id
+        # Whoever may edit the proposal submits it: its village, or for a pokir its legislator and Setwan.
+        return policy.can(principal, "change", usulan)
     if owner == "setwan":
         return principal.role == Role.SETWAN_VERIFIER
     if owner == "kecamatan":

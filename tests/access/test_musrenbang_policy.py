@@ -67,9 +67,10 @@ EXPECTED = {
     "forum_kabupaten": row(),
     "participant": KECAMATAN_FORUM,
     "forum_item": KECAMATAN_FORUM,
-    # Pokir: the legislator's own; Setwan, the department it is routed to and the public follow it once
-    # entered; villages and kecamatan never see pokir.
-    "pokir_draft": row(dprd_own=A),
+    # Pokir: the legislator's own; Setwan also enters and edits it while it is a draft (from the recess
+    # minutes); Setwan, the department it is routed to and the public follow it once entered; villages
+    # and kecamatan never see pokir.
+    "pokir_draft": row(setwan="vac", dprd_own=A),
     "pokir_routed": row(V, opd_operator_own=V, opd_verifier_own=V, setwan=V, dprd_own=A),
 }
 # Scores are read as their proposal is; who writes one is the scoring service's check (the level's
@@ -149,7 +150,7 @@ def test_scores_are_read_as_their_proposal_is(season, objects, role):
     (AnggotaDprd, {"bappeda_admin", "setwan"}),
     (ScoringCriterion, {"bappeda_admin"}),
     (PokirCeiling, {"bappeda_admin", "setwan"}),
-    (Usulan, {"bappeda_admin", "desa_own", "desa_other", "dprd_own", "dprd_other"}),
+    (Usulan, {"bappeda_admin", "desa_own", "desa_other", "setwan", "dprd_own", "dprd_other"}),
     (Forum, {"bappeda_admin", "opd_operator_own", "opd_operator_other", "opd_verifier_own", "kecamatan_own", "kecamatan_other", "desa_own", "desa_other"}),
 ], ids=lambda value: getattr(value, "__name__", ""))
 def test_who_may_create_each_kind(season, model, creators):

@@ -19,10 +19,11 @@ def pokir_input(season, anggota=None, kamus=None, volume="1", **overrides):
 
 
 def test_only_the_legislator_enters_and_submits_its_pokir(season):
+    """Besides Setwan and Bappeda's admin (test_pokir_setwan.py)."""
     p, at = season.p, season.at
     with pytest.raises(PermissionDenied):  # Budi cannot enter a pokir in Ana's name
         create_usulan(p["dprd_budi"], pokir_input(season), at=at(3, 1))
-    for who in ("desa_bolok", "kec_barat", "op_pupr", "setwan"):
+    for who in ("desa_bolok", "kec_barat", "op_pupr", "verifier"):
         with pytest.raises(PermissionDenied):
             create_usulan(p[who], pokir_input(season), at=at(3, 1))
     with pytest.raises(FieldErrors) as refused:
