@@ -215,9 +215,15 @@ BULK_ACTIONS = OrderedDict((a.key, a) for a in [
 ])
 
 
+# A legislator's proposals are pokir: they go to the DPRD secretariat, not to a kecamatan.
+POKIR_BULK_SUBMIT = BulkAction("submit", "Ajukan ke Sekretariat DPRD", "{n} pokir diajukan ke Sekretariat DPRD.")
+
+
 def bulk_actions_for(principal):
     owners = ROLE_OWNERS.get(principal.role, set())
-    return [(key, action) for key, action in BULK_ACTIONS.items() if services.STEPS[key].owner in owners]
+    pokir_only = principal.role == Role.ANGGOTA_DPRD
+    return [(key, POKIR_BULK_SUBMIT if pokir_only and key == "submit" else action)
+            for key, action in BULK_ACTIONS.items() if services.STEPS[key].owner in owners]
 
 
 def run_bulk_step(principal, key, usulan, data):
@@ -325,7 +331,7 @@ class UsulanIndexView(MusrenbangPageView):
             form.add_error(None, "Centang usulan yang akan diproses.")
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(bulk_form=form))
-        action = BULK_ACTIONS[form.cleaned_data["action"]]
+        action = dict(self.bulk_actions)[form.cleaned_data["action"]]
         found = visible(self.principal).in_bulk(ids)
         done, refused = [], []
         for pk in dict.fromkeys(ids):

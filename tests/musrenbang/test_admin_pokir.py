@@ -159,3 +159,15 @@ def test_pokir_stay_out_of_village_and_kecamatan_pages(login, season, submitted)
         assert login(name).get(f"{BASE}{submitted.pk}/").status_code == 404
     assert login("dprd_budi").get(f"{BASE}{submitted.pk}/").status_code == 404
     assert outcome(login("dprd_budi").get(f"{BASE}{submitted.pk}/ubah/")) == 404
+
+
+def test_a_legislators_bulk_bar_submits_to_the_secretariat(login, season, clock):
+    pokir = services.create_usulan(season.p["dprd_ana"], season.mb.proposal(
+        desa=None, proposer_level=Usulan.ProposerLevel.DPRD, anggota_dprd=season.ana, kamus=season.well, volume=Decimal("1")))
+    client = login("dprd_ana")
+    choices = dict(client.get(BASE).context["bulk_form"].fields["action"].choices)
+    assert choices["submit"] == "Ajukan ke Sekretariat DPRD"
+    assert dict(login("desa_bolok").get(BASE).context["bulk_form"].fields["action"].choices)["submit"] == "Ajukan ke kecamatan"
+    response = client.post(BASE, {"action": "submit", "usulan": [pokir.pk]}, follow=True)
+    assert "1 pokir diajukan ke Sekretariat DPRD." in message_texts(response)
+    assert Usulan.objects.get(pk=pokir.pk).status == Status.SUBMITTED
