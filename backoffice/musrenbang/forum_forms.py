@@ -26,8 +26,8 @@ class CriterionForm(forms.Form):
     order = forms.IntegerField(label="Urutan", min_value=0, initial=0, required=False)
 
     def __init__(self, *args, instance=None, **kwargs):
-        if instance is not None:
-            kwargs.setdefault("initial", {name: getattr(instance, name) for name in self.base_fields})
+        if instance is not None and kwargs.get("initial") is None:  # the views pass initial=None when editing
+            kwargs["initial"] = {name: getattr(instance, name) for name in self.base_fields}
         super().__init__(*args, **kwargs)
         self.instance = instance
 
@@ -92,8 +92,8 @@ class ForumForm(forms.Form):
     notes = forms.CharField(label="Catatan", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, levels=(), units=None, instance=None, **kwargs):
-        if instance is not None:
-            kwargs.setdefault("initial", {name: getattr(instance, name) for name in self.base_fields if name != "berita_acara"})
+        if instance is not None and kwargs.get("initial") is None:  # the views pass initial=None when editing
+            kwargs["initial"] = {name: getattr(instance, name) for name in self.base_fields if name != "berita_acara"}
         super().__init__(*args, **kwargs)
         self.fields["level"].choices = [(level.value, level.label) for level in levels]
         units = units or {}
