@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -41,8 +41,8 @@ from .admin_views import MusrenbangAccessMixin, MusrenbangPageView, default_year
 from .forms import active_units, apply_service_error, region_desa, region_kecamatan
 from .forum_forms import CriterionForm, ForumForm, ParticipantForm, ScoreForm
 from .models import Forum, ForumParticipant, Level, ScoringCriterion, Score
+from .views import xlsx_response
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NO_BOUNDARIES = ("desa__boundary", "kecamatan__boundary")
 
 CRITERION_READERS = BAPPEDA_ROLES | OPD_ROLES | {Role.KECAMATAN_OPERATOR}
@@ -67,12 +67,6 @@ def year_of(params, default=None):
 def with_query(url, **params):
     params = {k: v for k, v in params.items() if v not in (None, "")}
     return f"{url}?{urlencode(params)}" if params else url
-
-
-def xlsx_response(data, filename):
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def refuse_unless(allowed, message="Anda tidak berwenang melakukan tindakan ini."):
