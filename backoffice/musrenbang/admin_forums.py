@@ -37,7 +37,8 @@ from backoffice.planning.services import rupiah
 from backoffice.reference.models import PerangkatDaerah
 
 from . import forums, scoring, services, tables
-from .admin_views import MusrenbangAccessMixin, MusrenbangPageView, default_year, number, role_menu_item, status_badge, visible, when
+from .admin_season import readers
+from .admin_views import ROLE_OWNERS, MusrenbangAccessMixin, MusrenbangPageView, default_year, number, role_menu_item, status_badge, visible, when
 from .forms import active_units, apply_service_error, region_desa, region_kecamatan
 from .forum_forms import CriterionForm, ForumForm, ParticipantForm, ScoreForm
 from .models import Forum, ForumParticipant, Level, ScoringCriterion, Score
@@ -45,8 +46,9 @@ from .views import xlsx_response
 
 NO_BOUNDARIES = ("desa__boundary", "kecamatan__boundary")
 
-CRITERION_READERS = BAPPEDA_ROLES | OPD_ROLES | {Role.KECAMATAN_OPERATOR}
-SCORERS = {Level.KECAMATAN: {Role.KECAMATAN_OPERATOR, Role.BAPPEDA_ADMIN}, Level.FORUM_OPD: OPD_ROLES | {Role.BAPPEDA_ADMIN}}
+CRITERION_READERS = readers(ScoringCriterion)
+# Who scores a level: the roles that play its step (the service checks the proposal itself).
+SCORERS = {level: {role for role, owners in ROLE_OWNERS.items() if owner in owners} for level, owner in scoring.OWNER.items()}
 SCORING_SLUGS = {"kecamatan": Level.KECAMATAN, "perangkat-daerah": Level.FORUM_OPD}
 FORUM_LEVELS = {
     Role.DESA_OPERATOR: (Level.DESA,), Role.KECAMATAN_OPERATOR: (Level.KECAMATAN,), Role.OPD_OPERATOR: (Level.FORUM_OPD,),
@@ -276,7 +278,7 @@ class ForumIndexView(MusrenbangPageView):
     PER_PAGE = 50
 
     def get_header_buttons(self):
-        if self.principal.role in FORUM_LEVELS:
+        if policy.can_create_any(self.principal, Forum):
             return [HeaderButton("Catat forum", url=reverse("musrenbang_forum:add"), icon_name="plus")]
         return []
 
