@@ -43,8 +43,10 @@ def test_setwan_returns_the_legislator_edits_and_resubmits(season):
     for who in ("kec_barat", "op_pupr", "dprd_ana"):  # the secretariat's step only
         with pytest.raises(PermissionDenied):
             pokir.verify_by_setwan(p[who], item, at=at(3, 3))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         pokir.return_by_setwan(p["setwan"], item, "  ", at=at(3, 3))  # the public reason is required
+    assert refused.value.message_dict == {"reason": ["Alasan wajib diisi: alasan ini dapat dibaca publik."]}
+    assert Usulan.objects.get(pk=item.pk).status == Status.SUBMITTED
     pokir.return_by_setwan(p["setwan"], item, "Lokasi belum jelas", at=at(3, 3))
     update_usulan(p["dprd_ana"], item, pokir_input(season, volume="3", address="Dusun 2, Bolok"), at=at(3, 4))
     submit_usulan(p["dprd_ana"], item, at=at(3, 5))
@@ -52,8 +54,10 @@ def test_setwan_returns_the_legislator_edits_and_resubmits(season):
     assert (item.status, item.estimated_cost) == (Status.SUBMITTED, Decimal("255000000"))
     with pytest.raises(PermissionDenied):  # Bappeda validates only after Setwan; and only Bappeda's admin
         pokir.validate_by_bappeda(p["verifier"], item, at=at(3, 6))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         pokir.validate_by_bappeda(p["admin"], item, at=at(3, 6))
+    assert refused.value.messages[0].startswith(f"Usulan {item.tracking_code} berstatus ")
+    assert refused.value.messages[0].endswith(": tidak dapat memvalidasi.")
     # A pokir does not go through the kecamatan.
     assert Usulan.objects.get(pk=item.pk).status == Status.SUBMITTED
 
@@ -64,8 +68,10 @@ def test_a_rejected_pokir_frees_its_share_of_the_ceiling(season):
     first = create_usulan(p["dprd_ana"], pokir_input(season, volume="2"), at=at(3, 1))  # Rp 170.000.000
     submit_usulan(p["dprd_ana"], first, at=at(3, 1))
     second = create_usulan(p["dprd_ana"], pokir_input(season, kamus=season.clinic, volume="3"), at=at(3, 1))  # Rp 45.000.000
-    with pytest.raises(FieldErrors):
+    with pytest.raises(FieldErrors) as refused:  # 170 + 45 > 200 million
         submit_usulan(p["dprd_ana"], second, at=at(3, 2))
+    assert refused.value.errors["estimated_cost"][0] == "over_ceiling"
+    assert Usulan.objects.get(pk=second.pk).status == Status.DRAFT
     pokir.verify_by_setwan(p["setwan"], first, at=at(3, 2))
     pokir.reject_by_bappeda(p["admin"], first, "Bukan kewenangan kabupaten", at=at(3, 3))
     submit_usulan(p["dprd_ana"], second, at=at(3, 4))
@@ -81,8 +87,10 @@ def test_legislators_and_ceilings_are_kept_by_setwan_and_bappeda(season):
     for who in ("dprd_ana", "op_pupr", "kec_barat", "verifier"):
         with pytest.raises(PermissionDenied):
             pokir.set_ceiling(p[who], anggota, 2027, Decimal("1"))
-    with pytest.raises(FieldErrors):
+    with pytest.raises(FieldErrors) as refused:
         pokir.set_ceiling(p["admin"], anggota, 2027, Decimal("-1"))
+    assert refused.value.errors == {"amount": ("invalid", "Pagu pokir tidak boleh negatif.")}
+    assert not PokirCeiling.objects.filter(anggota=anggota).exists()
     pokir.set_ceiling(p["admin"], anggota, 2027, Decimal("300000000"))
     pokir.set_ceiling(p["setwan"], anggota, 2027, Decimal("250000000"))
     assert PokirCeiling.objects.get(anggota=anggota, year=2027).amount == Decimal("250000000")

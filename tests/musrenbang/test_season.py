@@ -230,10 +230,15 @@ def test_the_forum_closes_only_with_its_berita_acara_and_freezes_the_agreed_list
     assert [(i.tracking_code, i.cost) for i in groups[(season.mb.pupr.code, season.mb.pupr.name)]] == [
         (drain.tracking_code, Decimal("120000000")), (road.tracking_code, Decimal("180000000"))]
     # A closed forum's record and participants are frozen too.
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         forums.save_forum(p["kec_barat"], forum, place="Tempat lain")
-    with pytest.raises(ValidationError):
+    assert refused.value.messages == [f"{forum} sudah ditutup: catatannya tidak dapat diubah."]
+    with pytest.raises(ValidationError) as refused:
         forums.add_participant(p["kec_barat"], forum, "Terlambat", "Desa Oenesu")
+    assert refused.value.messages == [f"{forum} sudah ditutup: daftar peserta tidak dapat diubah."]
+    forum.refresh_from_db()
+    assert forum.place == "Aula Kantor Camat Kupang Barat"
+    assert list(forum.participants.values_list("name", flat=True)) == ["Maria Tefa"]
 
 
 def test_the_three_regulation_tables_export_with_numbers_as_numbers(walked):

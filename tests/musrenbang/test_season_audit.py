@@ -40,10 +40,12 @@ def test_kamus_settings_legislators_and_criteria_are_logged_with_their_user(seas
 
 def test_a_refused_write_leaves_no_entry(season):
     p, mb = season.p, season.mb
-    with pytest.raises(FieldErrors):
+    with pytest.raises(FieldErrors) as refused:
         save_kamus_item(p["op_pupr"], season.road, unit_price=Decimal("-1"))
-    with pytest.raises(FieldErrors):
+    assert set(refused.value.errors) == {"unit_price"}
+    with pytest.raises(FieldErrors) as refused:
         pokir.set_ceiling(p["setwan"], season.ana, 1999, Decimal("1"))
+    assert set(refused.value.errors) == {"year"}
     assert entries(season.road) == [] and entries(season.ana) == []
 
 
