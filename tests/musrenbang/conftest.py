@@ -63,11 +63,12 @@ def mb(db):
 @pytest.fixture
 def season(mb):
     """The musrenbang world plus what issue 6 adds: a department operator, the DPRD secretariat, two
-    legislators with their logins, a kamus of PUPR for 2027 and the four schedule windows of 2027."""
+    legislators with their logins, a kamus of PUPR for 2027 and the four schedule windows of 2027;
+    season.at(month, day) is a moment of 2026 in WITA and season.pokir(...) a pokir's input."""
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from backoffice.musrenbang.models import AnggotaDprd, KamusUsulan, Level, MusrenbangSchedule
+    from backoffice.musrenbang.models import AnggotaDprd, KamusUsulan, Level, MusrenbangSchedule, Usulan
 
     users = {
         "op_pupr": make_user("op-pupr", Role.OPD_OPERATOR, mb.pupr),
@@ -101,5 +102,10 @@ def season(mb):
     def at(month, day, hour=10):
         return datetime(2026, month, day, hour, tzinfo=wita)
 
+    def pokir(anggota=None, kamus=None, volume="1", **overrides):
+        """The input of a pokir (Ana's, 1 sumur bor from the kamus unless told) for the services."""
+        return mb.proposal(desa=None, proposer_level=Usulan.ProposerLevel.DPRD, anggota_dprd=anggota or ana,
+                           kamus=kamus or well, volume=Decimal(volume), **overrides)
+
     return SimpleNamespace(mb=mb, p=mb.p, ana=ana, budi=budi, unit=unit, road=road, well=well, old=old, clinic=clinic,
-                           schedules=schedules, at=at)
+                           schedules=schedules, at=at, pokir=pokir)

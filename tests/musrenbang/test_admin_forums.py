@@ -14,7 +14,7 @@ from backoffice.musrenbang import forums, services
 from backoffice.musrenbang.models import Forum, ForumItem, Level, Usulan
 
 from .test_admin_helpers import *  # noqa: F403  (fixtures)
-from .test_admin_scoring import MATRIX_ROLES, clock, status_of, submitted  # noqa: F401  (fixtures)
+from .test_admin_helpers import MATRIX_ROLES, outcome, status_of
 
 pytestmark = pytest.mark.django_db
 FORUM = "/admin/musrenbang/forum/"

@@ -137,3 +137,70 @@ def fast_passwords(settings):
 
 def message_texts(response):
     return [str(m).strip() for m in response.context["messages"]]
+
+
+# ------------------------------------------------------------------------------------------------
+# The season's pages (the `season` world of conftest.py)
+
+MATRIX_ROLES = ["admin", "verifier", "kec_barat", "kec_timur", "desa_bolok", "opd_pupr", "opd_dinkes", "setwan", "dprd_ana", "anonymous"]
+
+
+@pytest.fixture
+def clock(monkeypatch, settings, season):
+    """A settable now for the views: 10 January 2026 (the desa window of 2027) to start; tests move it
+    with clock["now"] = season.at(...). The session outlives any date a test sets."""
+    settings.SESSION_COOKIE_AGE = 20 * 365 * 24 * 3600
+    state = {"now": season.at(1, 10)}
+    monkeypatch.setattr("django.utils.timezone.now", lambda: state["now"])
+    return state
+
+
+@pytest.fixture
+def pokir_clock(clock, season):
+    """The clock at 1 March 2026: a week before the 2027 pokir deadline (18 March, 7 days before the
+    musrenbang kabupaten opens on 25 March)."""
+    clock["now"] = season.at(3, 1)
+    return clock
+
+
+def status_of(login, name, url, method="get", data=None):
+    """outcome() per role; "login" for the anonymous visitor sent to the login page."""
+    client = Client() if name == "anonymous" else login(name)
+    response = getattr(client, method)(url, data or {})
+    if name == "anonymous":
+        return "login" if response.status_code == 302 and response["Location"].startswith("/admin/login/") else response.status_code
+    return outcome(response)
+
+
+@pytest.fixture
+def submitted(season, clock):
+    """Three proposals of Bolok submitted to Kupang Barat (Jalan, Sumur, Posyandu), one of Babau to
+    Kupang Timur; the clock left in the kecamatan window (10 February 2026)."""
+    mb, p = season.mb, season.p
+
+    def new(desa_login, solution, **fields):
+        usulan = services.create_usulan(p[desa_login], mb.proposal(solution=solution, **fields) if desa_login == "desa_bolok"
+                                        else mb.proposal(desa=mb.babau, kecamatan=mb.timur, solution=solution, **fields))
+        services.submit_usulan(p[desa_login], usulan)
+        return Usulan.objects.get(pk=usulan.pk)
+
+    items = {
+        "jalan": new("desa_bolok", "Jalan", beneficiaries=100),
+        "sumur": new("desa_bolok", "Sumur", beneficiaries=300),
+        "posyandu": new("desa_bolok", "Posyandu"),
+        "babau": new("desa_babau", "Babau"),
+    }
+    clock["now"] = season.at(2, 10)  # the kecamatan window
+    return items
+
+
+def pokir_data(season, **overrides):
+    """The pokir form's POST: two sumur bor in Kupang Barat from the kamus."""
+    data = {"year": "2027", "kecamatan": season.mb.barat.pk, "desa": "", "solution": "Sumur bor untuk Dusun 2 hasil reses",
+            "problem": "Air bersih jauh", "volume": "2", "kamus": season.well.pk, "land_status": "not_needed"}
+    data.update(overrides)
+    return data
+
+
+def steps_on(response):
+    return [item["step"] for item in response.context["steps"]]

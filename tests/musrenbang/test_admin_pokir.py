@@ -10,41 +10,19 @@ from backoffice.musrenbang import services
 from backoffice.musrenbang.models import PokirCeiling, Status, Usulan
 
 from .test_admin_helpers import *  # noqa: F403  (fixtures)
-from .test_admin_helpers import BASE, message_texts, outcome, snapshot
+from .test_admin_helpers import BASE, message_texts, outcome, pokir_data, snapshot, steps_on
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def clock(monkeypatch, settings, season):
-    """Now is 1 March 2026: a week before the 2027 pokir deadline (18 March, 7 days before the
-    musrenbang kabupaten opens on 25 March). Tests move it with clock["now"] = ..."""
-    settings.SESSION_COOKIE_AGE = 10 * 365 * 24 * 3600
-    state = {"now": season.at(3, 1)}
-    monkeypatch.setattr("django.utils.timezone.now", lambda: state["now"])
-    return state
-
-
-def pokir_data(season, **overrides):
-    data = {"year": "2027", "kecamatan": season.mb.barat.pk, "desa": "", "solution": "Sumur bor untuk Dusun 2 hasil reses",
-            "problem": "Air bersih jauh", "volume": "2", "kamus": season.well.pk, "land_status": "not_needed"}
-    data.update(overrides)
-    return data
-
-
-def steps_on(response):
-    return [item["step"] for item in response.context["steps"]]
-
-
-@pytest.fixture
-def submitted(season, clock):
+def submitted_pokir(season, pokir_clock):
     """Ana's pokir, submitted to Setwan before the deadline."""
-    pokir = services.create_usulan(season.p["dprd_ana"], season.mb.proposal(
-        desa=None, proposer_level=Usulan.ProposerLevel.DPRD, anggota_dprd=season.ana, kamus=season.well, volume=Decimal("2")))
+    pokir = services.create_usulan(season.p["dprd_ana"], season.pokir(volume="2"))
     return services.submit_usulan(season.p["dprd_ana"], pokir)
 
 
-def test_a_legislator_enters_a_pokir_before_the_deadline_and_is_refused_after_it(login, season, clock):
+def test_a_legislator_enters_a_pokir_before_the_deadline_and_is_refused_after_it(login, season, pokir_clock):
     client = login("dprd_ana")
     page = client.get(BASE + "tambah/")
     assert page.status_code == 200 and page.context["page_title"] == "Pokir baru"
@@ -56,7 +34,7 @@ def test_a_legislator_enters_a_pokir_before_the_deadline_and_is_refused_after_it
     assert (pokir.kamus, pokir.estimated_cost, pokir.target_perangkat_daerah) == (season.well, Decimal("170000000"), season.mb.pupr)
     assert "Ajukan ke Sekretariat DPRD bila sudah lengkap." in message_texts(client.get(BASE))[0]
 
-    clock["now"] = season.at(3, 18, 9)
+    pokir_clock["now"] = season.at(3, 18, 9)
     page = client.get(BASE + "tambah/")
     lock = ("Pemasukan pokir DPRD tahun 2027 ditutup pada 18 Maret 2026 00:00, 7 hari sebelum musrenbang kabupaten dibuka "
             "(25 Maret 2026 00:00).")
@@ -72,7 +50,7 @@ def test_a_legislator_enters_a_pokir_before_the_deadline_and_is_refused_after_it
     assert snapshot(pokir) == before
 
 
-def test_a_pokir_needs_a_kecamatan_and_a_desa_operator_never_writes_one(login, season, clock):
+def test_a_pokir_needs_a_kecamatan_and_a_desa_operator_never_writes_one(login, season, pokir_clock):
     response = login("dprd_ana").post(BASE + "tambah/", pokir_data(season, kecamatan=""))
     assert response.context["form"].errors["kecamatan"] == ["Pilih kecamatan."]
     response = login("dprd_ana").post(BASE + "tambah/", pokir_data(season, desa=season.mb.babau.pk))
@@ -83,7 +61,7 @@ def test_a_pokir_needs_a_kecamatan_and_a_desa_operator_never_writes_one(login, s
     assert "kecamatan" not in form.fields and form.anggota is None
 
 
-def test_a_dprd_login_without_a_legislator_is_refused(login, season, clock):
+def test_a_dprd_login_without_a_legislator_is_refused(login, season, pokir_clock):
     season.ana.user = None
     season.ana.save()
     assert outcome(login("dprd_ana").get(BASE + "tambah/")) == 403
@@ -91,7 +69,7 @@ def test_a_dprd_login_without_a_legislator_is_refused(login, season, clock):
     assert not Usulan.objects.exists()
 
 
-def test_submitting_over_the_ceiling_is_refused_on_the_cost(login, season, clock):
+def test_submitting_over_the_ceiling_is_refused_on_the_cost(login, season, pokir_clock):
     PokirCeiling.objects.create(anggota=season.ana, year=2027, amount=Decimal("100000000"))
     client = login("dprd_ana")
     client.post(BASE + "tambah/", pokir_data(season))
@@ -105,9 +83,9 @@ def test_submitting_over_the_ceiling_is_refused_on_the_cost(login, season, clock
     assert Usulan.objects.get(pk=pokir.pk).status == Status.DRAFT
 
 
-def test_setwan_verifies_and_bappeda_validates_to_a_department(login, season, submitted):
+def test_setwan_verifies_and_bappeda_validates_to_a_department(login, season, submitted_pokir):
     setwan, admin = login("setwan"), login("admin")
-    url = f"{BASE}{submitted.pk}/"
+    url = f"{BASE}{submitted_pokir.pk}/"
     assert steps_on(setwan.get(url)) == ["verify_setwan", "return_setwan", "reject_setwan"]
     assert steps_on(login("verifier").get(url)) == []
     assert steps_on(login("dprd_ana").get(url)) == []
@@ -116,7 +94,7 @@ def test_setwan_verifies_and_bappeda_validates_to_a_department(login, season, su
 
     response = setwan.post(f"{url}aksi/verifikasi-setwan/", {"verifikasi-setwan-note": "Sesuai hasil reses"})
     assert response["Location"] == url
-    assert Usulan.objects.get(pk=submitted.pk).status == Status.VERIFIED_SETWAN
+    assert Usulan.objects.get(pk=submitted_pokir.pk).status == Status.VERIFIED_SETWAN
     assert steps_on(setwan.get(url)) == []
     page = admin.get(url)
     assert steps_on(page) == ["validate_bappeda", "reject_bappeda"]
@@ -127,43 +105,42 @@ def test_setwan_verifies_and_bappeda_validates_to_a_department(login, season, su
     assert response.status_code == 200
     assert [item["form"].errors for item in response.context["steps"] if item["step"] == "validate_bappeda"] == [
         {"perangkat_daerah": ['Item kamus "Sumur bor" milik perangkat daerah lain.']}]
-    assert Usulan.objects.get(pk=submitted.pk).status == Status.VERIFIED_SETWAN
+    assert Usulan.objects.get(pk=submitted_pokir.pk).status == Status.VERIFIED_SETWAN
 
     response = admin.post(f"{url}aksi/validasi-bappeda/", {"validasi-bappeda-perangkat_daerah": season.mb.pupr.pk})
     assert response["Location"] == url
-    pokir = Usulan.objects.get(pk=submitted.pk)
+    pokir = Usulan.objects.get(pk=submitted_pokir.pk)
     assert (pokir.status, pokir.target_perangkat_daerah) == (Status.ROUTED, season.mb.pupr)
     # Now it is the department's, like any proposal.
     assert steps_on(login("opd_pupr").get(url)) == ["accept", "postpone", "reject_opd"]
 
 
-def test_setwan_returns_with_a_public_reason_and_the_legislator_edits_again(login, season, submitted):
+def test_setwan_returns_with_a_public_reason_and_the_legislator_edits_again(login, season, submitted_pokir):
     setwan = login("setwan")
-    url = f"{BASE}{submitted.pk}/"
+    url = f"{BASE}{submitted_pokir.pk}/"
     response = setwan.post(f"{url}aksi/kembalikan-setwan/", {"kembalikan-setwan-reason": ""})
     assert response.status_code == 200
-    assert Usulan.objects.get(pk=submitted.pk).status == Status.SUBMITTED
+    assert Usulan.objects.get(pk=submitted_pokir.pk).status == Status.SUBMITTED
     response = setwan.post(f"{url}aksi/kembalikan-setwan/", {"kembalikan-setwan-reason": "Lokasi belum jelas"})
     assert response["Location"] == url
-    pokir = Usulan.objects.get(pk=submitted.pk)
+    pokir = Usulan.objects.get(pk=submitted_pokir.pk)
     assert (pokir.status, pokir.public_reason) == (Status.RETURNED, "Lokasi belum jelas")
     edit = login("dprd_ana").get(f"{url}ubah/")
     assert edit.status_code == 200 and "Dikembalikan oleh Sekretariat DPRD: Lokasi belum jelas" in edit.content.decode()
     response = login("dprd_ana").post(f"{url}ubah/", pokir_data(season, volume="3"))
     assert response.status_code == 302
-    assert Usulan.objects.get(pk=submitted.pk).estimated_cost == Decimal("255000000")
+    assert Usulan.objects.get(pk=submitted_pokir.pk).estimated_cost == Decimal("255000000")
 
 
-def test_pokir_stay_out_of_village_and_kecamatan_pages(login, season, submitted):
+def test_pokir_stay_out_of_village_and_kecamatan_pages(login, season, submitted_pokir):
     for name in ("desa_bolok", "kec_barat"):
-        assert login(name).get(f"{BASE}{submitted.pk}/").status_code == 404
-    assert login("dprd_budi").get(f"{BASE}{submitted.pk}/").status_code == 404
-    assert outcome(login("dprd_budi").get(f"{BASE}{submitted.pk}/ubah/")) == 404
+        assert login(name).get(f"{BASE}{submitted_pokir.pk}/").status_code == 404
+    assert login("dprd_budi").get(f"{BASE}{submitted_pokir.pk}/").status_code == 404
+    assert outcome(login("dprd_budi").get(f"{BASE}{submitted_pokir.pk}/ubah/")) == 404
 
 
-def test_a_legislators_bulk_bar_submits_to_the_secretariat(login, season, clock):
-    pokir = services.create_usulan(season.p["dprd_ana"], season.mb.proposal(
-        desa=None, proposer_level=Usulan.ProposerLevel.DPRD, anggota_dprd=season.ana, kamus=season.well, volume=Decimal("1")))
+def test_a_legislators_bulk_bar_submits_to_the_secretariat(login, season, pokir_clock):
+    pokir = services.create_usulan(season.p["dprd_ana"], season.pokir())
     client = login("dprd_ana")
     choices = dict(client.get(BASE).context["bulk_form"].fields["action"].choices)
     assert choices["submit"] == "Ajukan ke Sekretariat DPRD"

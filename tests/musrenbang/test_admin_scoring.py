@@ -11,33 +11,12 @@ from backoffice.musrenbang import scoring, services
 from backoffice.musrenbang.models import Level, Score, ScoringCriterion, SeasonSetting, Status, Usulan
 
 from .test_admin_helpers import *  # noqa: F403  (fixtures)
-from .test_admin_helpers import BASE, outcome
+from .test_admin_helpers import BASE, MATRIX_ROLES, status_of
 
 pytestmark = pytest.mark.django_db
 KRITERIA = "/admin/musrenbang/kriteria/"
 KECAMATAN = "/admin/musrenbang/penilaian/kecamatan/"
 OPD = "/admin/musrenbang/penilaian/perangkat-daerah/"
-MATRIX_ROLES = ["admin", "verifier", "kec_barat", "kec_timur", "desa_bolok", "opd_pupr", "opd_dinkes", "setwan", "dprd_ana", "anonymous"]
-
-
-@pytest.fixture
-def clock(season, monkeypatch, settings):
-    """Now is 10 January 2026 (the desa window of 2027); tests move it with clock["now"] = season.at(...)."""
-    settings.SESSION_COOKIE_AGE = 20 * 365 * 24 * 3600
-    state = {"now": season.at(1, 10)}
-    monkeypatch.setattr("django.utils.timezone.now", lambda: state["now"])
-    return state
-
-
-def status_of(login, name, url, method="get", data=None):
-    """outcome() per role; "login" for the anonymous visitor sent to the login page."""
-    from django.test import Client
-
-    client = Client() if name == "anonymous" else login(name)
-    response = getattr(client, method)(url, data or {})
-    if name == "anonymous":
-        return "login" if response.status_code == 302 and response["Location"].startswith("/admin/login/") else response.status_code
-    return outcome(response)
 
 
 @pytest.fixture
@@ -48,27 +27,6 @@ def criteria(season):
         "manfaat": scoring.save_criterion(admin, None, year=2027, level=Level.KECAMATAN, name="Penerima manfaat", weight=Decimal("1"), min_score=1, max_score=5, order=2),
         "kesiapan": scoring.save_criterion(admin, None, year=2027, level=Level.FORUM_OPD, name="Kesiapan lahan", weight=Decimal("3"), min_score=0, max_score=10),
     }
-
-
-@pytest.fixture
-def submitted(season, clock):
-    """Three proposals of Bolok submitted to Kupang Barat, one of Babau to Kupang Timur."""
-    mb, p = season.mb, season.p
-
-    def new(desa_login, solution, **fields):
-        usulan = services.create_usulan(p[desa_login], mb.proposal(solution=solution, **fields) if desa_login == "desa_bolok"
-                                        else mb.proposal(desa=mb.babau, kecamatan=mb.timur, solution=solution, **fields))
-        services.submit_usulan(p[desa_login], usulan)
-        return Usulan.objects.get(pk=usulan.pk)
-
-    items = {
-        "jalan": new("desa_bolok", "Jalan", beneficiaries=100),
-        "sumur": new("desa_bolok", "Sumur", beneficiaries=300),
-        "posyandu": new("desa_bolok", "Posyandu"),
-        "babau": new("desa_babau", "Babau"),
-    }
-    clock["now"] = season.at(2, 10)  # the kecamatan window
-    return items
 
 
 # ------------------------------------------------------------------------------------------------

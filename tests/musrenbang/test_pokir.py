@@ -13,23 +13,18 @@ from backoffice.musrenbang.services import FieldErrors, create_usulan, submit_us
 pytestmark = pytest.mark.django_db
 
 
-def pokir_input(season, anggota=None, kamus=None, volume="1", **overrides):
-    return season.mb.proposal(desa=None, proposer_level=Usulan.ProposerLevel.DPRD, anggota_dprd=anggota or season.ana,
-                              kamus=kamus or season.well, volume=Decimal(volume), **overrides)
-
-
 def test_only_the_legislator_enters_and_submits_its_pokir(season):
     """Besides Setwan and Bappeda's admin (test_pokir_setwan.py)."""
     p, at = season.p, season.at
     with pytest.raises(PermissionDenied):  # Budi cannot enter a pokir in Ana's name
-        create_usulan(p["dprd_budi"], pokir_input(season), at=at(3, 1))
+        create_usulan(p["dprd_budi"], season.pokir(), at=at(3, 1))
     for who in ("desa_bolok", "kec_barat", "op_pupr", "verifier"):
         with pytest.raises(PermissionDenied):
-            create_usulan(p[who], pokir_input(season), at=at(3, 1))
+            create_usulan(p[who], season.pokir(), at=at(3, 1))
     with pytest.raises(FieldErrors) as refused:
         create_usulan(p["admin"], season.mb.proposal(desa=None, proposer_level=Usulan.ProposerLevel.DPRD, kamus=season.well), at=at(3, 1))
     assert refused.value.errors["anggota_dprd"] == ("required", "Pilih anggota DPRD pemilik pokir.")
-    item = create_usulan(p["dprd_ana"], pokir_input(season), at=at(3, 1))
+    item = create_usulan(p["dprd_ana"], season.pokir(), at=at(3, 1))
     with pytest.raises(PermissionDenied):
         submit_usulan(p["dprd_budi"], item, at=at(3, 2))
     submit_usulan(p["dprd_ana"], item, at=at(3, 2))
@@ -38,7 +33,7 @@ def test_only_the_legislator_enters_and_submits_its_pokir(season):
 
 def test_setwan_returns_the_legislator_edits_and_resubmits(season):
     p, at = season.p, season.at
-    item = create_usulan(p["dprd_ana"], pokir_input(season), at=at(3, 1))
+    item = create_usulan(p["dprd_ana"], season.pokir(), at=at(3, 1))
     submit_usulan(p["dprd_ana"], item, at=at(3, 2))
     for who in ("kec_barat", "op_pupr", "dprd_ana"):  # the secretariat's step only
         with pytest.raises(PermissionDenied):
@@ -48,7 +43,7 @@ def test_setwan_returns_the_legislator_edits_and_resubmits(season):
     assert refused.value.message_dict == {"reason": ["Alasan wajib diisi: alasan ini dapat dibaca publik."]}
     assert Usulan.objects.get(pk=item.pk).status == Status.SUBMITTED
     pokir.return_by_setwan(p["setwan"], item, "Lokasi belum jelas", at=at(3, 3))
-    update_usulan(p["dprd_ana"], item, pokir_input(season, volume="3", address="Dusun 2, Bolok"), at=at(3, 4))
+    update_usulan(p["dprd_ana"], item, season.pokir(volume="3", address="Dusun 2, Bolok"), at=at(3, 4))
     submit_usulan(p["dprd_ana"], item, at=at(3, 5))
     item = Usulan.objects.get(pk=item.pk)
     assert (item.status, item.estimated_cost) == (Status.SUBMITTED, Decimal("255000000"))
@@ -65,9 +60,9 @@ def test_setwan_returns_the_legislator_edits_and_resubmits(season):
 def test_a_rejected_pokir_frees_its_share_of_the_ceiling(season):
     p, at = season.p, season.at
     pokir.set_ceiling(p["setwan"], season.ana, 2027, Decimal("200000000"))
-    first = create_usulan(p["dprd_ana"], pokir_input(season, volume="2"), at=at(3, 1))  # Rp 170.000.000
+    first = create_usulan(p["dprd_ana"], season.pokir(volume="2"), at=at(3, 1))  # Rp 170.000.000
     submit_usulan(p["dprd_ana"], first, at=at(3, 1))
-    second = create_usulan(p["dprd_ana"], pokir_input(season, kamus=season.clinic, volume="3"), at=at(3, 1))  # Rp 45.000.000
+    second = create_usulan(p["dprd_ana"], season.pokir(kamus=season.clinic, volume="3"), at=at(3, 1))  # Rp 45.000.000
     with pytest.raises(FieldErrors) as refused:  # 170 + 45 > 200 million
         submit_usulan(p["dprd_ana"], second, at=at(3, 2))
     assert refused.value.errors["estimated_cost"][0] == "over_ceiling"
@@ -102,7 +97,7 @@ def test_after_the_deadline_setwan_verifies_or_rejects_but_cannot_return(season)
     """A returned pokir could never be fixed after the deadline (18 March, 7 days before the
     kabupaten musrenbang opens), so the return is refused and the pokir stays with Setwan."""
     p, at = season.p, season.at
-    item = create_usulan(p["dprd_ana"], pokir_input(season), at=at(3, 1))
+    item = create_usulan(p["dprd_ana"], season.pokir(), at=at(3, 1))
     submit_usulan(p["dprd_ana"], item, at=at(3, 2))
     with pytest.raises(ValidationError) as refused:
         pokir.return_by_setwan(p["setwan"], item, "Lokasi belum jelas", at=at(3, 19))

@@ -14,9 +14,7 @@ from backoffice.musrenbang.models import AnggotaDprd, PokirCeiling, Status, Usul
 from backoffice.musrenbang.services import FieldErrors, create_usulan, submit_usulan, update_usulan
 
 from .test_admin_helpers import *  # noqa: F403  (fixtures)
-from .test_admin_helpers import BASE, message_texts, snapshot
-from .test_admin_pokir import clock, pokir_data, steps_on  # noqa: F401  (clock: a fixture)
-from .test_pokir import pokir_input
+from .test_admin_helpers import BASE, message_texts, pokir_data, snapshot, steps_on
 
 pytestmark = pytest.mark.django_db
 
@@ -33,18 +31,18 @@ def test_setwan_enters_a_pokir_for_ana_submits_it_then_verifies_it(season):
         create_usulan(p["setwan"], season.mb.proposal(desa=None, proposer_level=Usulan.ProposerLevel.DPRD, kamus=season.well), at=at(3, 1))
     assert refused.value.errors["anggota_dprd"] == ("required", "Pilih anggota DPRD pemilik pokir.")
 
-    item = create_usulan(p["setwan"], pokir_input(season), at=at(3, 1))
+    item = create_usulan(p["setwan"], season.pokir(), at=at(3, 1))
     assert (item.proposer_level, item.anggota_dprd, item.status, item.estimated_cost) == (Usulan.ProposerLevel.DPRD, season.ana, Status.DRAFT, Decimal("85000000"))
     # Setwan reads the draft it entered; so does Ana, whose pokir it is (she may still edit it).
     assert policy.scope(p["setwan"], Usulan.objects.all()).get() == item
     assert policy.can(p["dprd_ana"], "change", item)
-    update_usulan(p["setwan"], item, pokir_input(season, volume="2"), at=at(3, 2))
+    update_usulan(p["setwan"], item, season.pokir(volume="2"), at=at(3, 2))
     assert ModelLogEntry.objects.get(object_id=str(item.pk), action="wagtail.edit").user == setwan
     submit_usulan(p["setwan"], item, at=at(3, 2))
     assert Usulan.objects.get(pk=item.pk).status == Status.SUBMITTED
     # Once submitted it is Setwan's to verify, no longer to edit.
     with pytest.raises(PermissionDenied):
-        update_usulan(p["setwan"], item, pokir_input(season, volume="3"), at=at(3, 3))
+        update_usulan(p["setwan"], item, season.pokir(volume="3"), at=at(3, 3))
     pokir.verify_by_setwan(p["setwan"], item, at=at(3, 3))
     item = Usulan.objects.get(pk=item.pk)
     assert (item.status, item.estimated_cost) == (Status.VERIFIED_SETWAN, Decimal("170000000"))
@@ -55,7 +53,7 @@ def test_setwan_enters_a_pokir_for_ana_submits_it_then_verifies_it(season):
 
 def test_bappeda_admin_enters_and_submits_a_pokir_for_a_legislator(season):
     p, at = season.p, season.at
-    item = create_usulan(p["admin"], pokir_input(season, anggota=season.budi), at=at(3, 1))
+    item = create_usulan(p["admin"], season.pokir(anggota=season.budi), at=at(3, 1))
     submit_usulan(p["admin"], item, at=at(3, 2))
     item = Usulan.objects.get(pk=item.pk)
     assert (item.anggota_dprd, item.status) == (season.budi, Status.SUBMITTED)
@@ -75,7 +73,7 @@ def test_setwan_cannot_create_or_change_a_desa_proposal(season):
     assert snapshot(desa_draft) == before
     assert not policy.scope(p["setwan"], Usulan.objects.filter(pk=desa_draft.pk)).exists()
     # Nor turn a pokir into one.
-    item = create_usulan(p["setwan"], pokir_input(season), at=at(3, 1))
+    item = create_usulan(p["setwan"], season.pokir(), at=at(3, 1))
     with pytest.raises(PermissionDenied):
         update_usulan(p["setwan"], item, season.mb.proposal(kamus=season.well, volume=Decimal("1")), at=at(3, 2))
     assert Usulan.objects.get(pk=item.pk).proposer_level == Usulan.ProposerLevel.DPRD
@@ -83,10 +81,10 @@ def test_setwan_cannot_create_or_change_a_desa_proposal(season):
 
 def test_after_the_deadline_setwan_is_refused_too(season):
     p, at = season.p, season.at
-    draft = create_usulan(p["setwan"], pokir_input(season), at=at(3, 1))
+    draft = create_usulan(p["setwan"], season.pokir(), at=at(3, 1))
     before = snapshot(draft)
-    for enter in (lambda: create_usulan(p["setwan"], pokir_input(season, solution="Terlambat"), at=at(3, 19)),
-                  lambda: update_usulan(p["setwan"], draft, pokir_input(season, volume="2"), at=at(3, 19)),
+    for enter in (lambda: create_usulan(p["setwan"], season.pokir(solution="Terlambat"), at=at(3, 19)),
+                  lambda: update_usulan(p["setwan"], draft, season.pokir(volume="2"), at=at(3, 19)),
                   lambda: submit_usulan(p["setwan"], draft, at=at(3, 19))):
         with pytest.raises(ValidationError) as refused:
             enter()
@@ -97,13 +95,13 @@ def test_after_the_deadline_setwan_is_refused_too(season):
 def test_a_legislator_still_cannot_enter_for_another(season):
     p, at = season.p, season.at
     with pytest.raises(PermissionDenied):
-        create_usulan(p["dprd_budi"], pokir_input(season), at=at(3, 1))
-    entered = create_usulan(p["setwan"], pokir_input(season), at=at(3, 1))  # Ana's, typed in by Setwan
+        create_usulan(p["dprd_budi"], season.pokir(), at=at(3, 1))
+    entered = create_usulan(p["setwan"], season.pokir(), at=at(3, 1))  # Ana's, typed in by Setwan
     before = snapshot(entered)
     with pytest.raises(PermissionDenied):
         submit_usulan(p["dprd_budi"], entered, at=at(3, 2))
     with pytest.raises(PermissionDenied):  # Ana cannot hand her pokir to Budi either
-        update_usulan(p["dprd_ana"], entered, pokir_input(season, anggota=season.budi), at=at(3, 2))
+        update_usulan(p["dprd_ana"], entered, season.pokir(anggota=season.budi), at=at(3, 2))
     assert snapshot(entered) == before
     assert Usulan.objects.get(pk=entered.pk).anggota_dprd == season.ana
 
@@ -111,7 +109,7 @@ def test_a_legislator_still_cannot_enter_for_another(season):
 def test_over_the_ceiling_is_refused_for_setwan_as_well(season):
     p, at = season.p, season.at
     PokirCeiling.objects.create(anggota=season.ana, year=2027, amount=Decimal("100000000"))
-    item = create_usulan(p["setwan"], pokir_input(season, volume="2"), at=at(3, 1))  # Rp 170.000.000
+    item = create_usulan(p["setwan"], season.pokir(volume="2"), at=at(3, 1))  # Rp 170.000.000
     with pytest.raises(FieldErrors) as refused:
         submit_usulan(p["setwan"], item, at=at(3, 2))
     code, message = refused.value.errors["estimated_cost"]
@@ -137,7 +135,7 @@ def retired(season):
     return AnggotaDprd.objects.create(name="Yosef Kase", fraksi="Fraksi Nusa", daerah_pemilihan="Kupang 1", period_start=2019, period_end=2024)
 
 
-def test_setwan_chooses_the_legislator_in_the_pokir_form_and_submits(login, season, clock, retired):
+def test_setwan_chooses_the_legislator_in_the_pokir_form_and_submits(login, season, pokir_clock, retired):
     client = login("setwan")
     assert "Tambah usulan" in button_labels(client.get(BASE))
     page = client.get(BASE + "tambah/")
@@ -173,7 +171,7 @@ def test_setwan_chooses_the_legislator_in_the_pokir_form_and_submits(login, seas
     assert steps_on(login("dprd_ana").get(f"{BASE}{item.pk}/")) == []
 
 
-def test_bappeda_admin_enters_a_pokir_from_its_own_button(login, season, clock):
+def test_bappeda_admin_enters_a_pokir_from_its_own_button(login, season, pokir_clock):
     client = login("admin")
     assert {"Tambah usulan", "Tambah pokir DPRD"} <= set(button_labels(client.get(BASE)))
     assert "anggota_dprd" not in client.get(BASE + "tambah/").context["form"].fields  # the desa form stays the desa form
@@ -184,8 +182,8 @@ def test_bappeda_admin_enters_a_pokir_from_its_own_button(login, season, clock):
     assert Usulan.objects.get().anggota_dprd == season.budi
 
 
-def test_after_the_deadline_the_setwan_form_is_refused(login, season, clock):
-    clock["now"] = season.at(3, 18, 9)
+def test_after_the_deadline_the_setwan_form_is_refused(login, season, pokir_clock):
+    pokir_clock["now"] = season.at(3, 18, 9)
     client = login("setwan")
     assert LOCK in client.get(BASE + "tambah/").content.decode()
     response = client.post(BASE + "tambah/", pokir_data(season, anggota_dprd=season.ana.pk))

@@ -134,9 +134,7 @@ def test_a_kamus_proposal_is_routed_only_to_the_kamus_department(walked):
 
 
 def _pokir(season, anggota_login, anggota, kamus, volume, at):
-    mb = season.mb
-    data = mb.proposal(desa=None, proposer_level=Usulan.ProposerLevel.DPRD, anggota_dprd=anggota, kamus=kamus, volume=Decimal(volume),
-                       solution=f"Pokir reses {anggota.name}: {kamus.name}")
+    data = season.pokir(anggota=anggota, kamus=kamus, volume=volume, solution=f"Pokir reses {anggota.name}: {kamus.name}")
     return create_usulan(season.p[anggota_login], data, at=at)
 
 
