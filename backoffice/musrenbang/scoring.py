@@ -58,9 +58,20 @@ def save_criterion(principal, criterion, **values):
     created = criterion.pk is None
     criterion.save()
     services.audit(principal, criterion, created)
-    for usulan_id in Score.objects.filter(criterion=criterion).values_list("usulan_id", flat=True):
-        _retotal(usulan_id, criterion.level)
+    _retotal_scored_on(criterion)
     return criterion
+
+
+def _retotal_scored_on(criterion):
+    """Re-total, in two queries whatever their number, the proposals scored on `criterion` (each has
+    that score, so each gets a total)."""
+    field = TOTAL_FIELD[criterion.level]
+    totals = {}
+    scores = (Score.objects.filter(usulan__in=Score.objects.filter(criterion=criterion).values("usulan_id"), criterion__level=criterion.level)
+              .order_by().values_list("usulan_id", "value", "criterion__weight"))
+    for usulan_id, value, weight in scores:
+        totals[usulan_id] = totals.get(usulan_id, Decimal("0")) + value * weight
+    Usulan.objects.bulk_update([Usulan(pk=pk, **{field: total}) for pk, total in totals.items()], [field])
 
 
 def _retotal(usulan_id, level):

@@ -1,0 +1,41 @@
+"""Season writes that touch many proposals cost a constant number of SQL queries, whatever the
+number of proposals: a criterion's new weight re-totals the scored proposals, a kamus item's new
+unit price re-prices the drafts, and a ranking numbers the list."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from backoffice.musrenbang import scoring
+from backoffice.musrenbang.kamus import save_kamus_item
+from backoffice.musrenbang.models import Level, Score, Usulan
+from backoffice.musrenbang.services import create_usulan, rank_at_kecamatan
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(action):
+    with CaptureQueriesContext(connection) as captured:
+        action()
+    return len(captured)
+
+
+def _drafts(season, count, **overrides):
+    return [create_usulan(season.p["desa_bolok"], season.mb.proposal(**overrides)) for _ in range(count)]
+
+
+def test_a_new_weight_retotals_the_scored_proposals_in_constant_queries(season):
+    p = season.p
+    fit = scoring.save_criterion(p["admin"], None, year=2027, level=Level.KECAMATAN, name="Kesesuaian", weight=Decimal("2"), min_score=1, max_score=5)
+    urgency = scoring.save_criterion(p["admin"], None, year=2027, level=Level.KECAMATAN, name="Urgensi", weight=Decimal("1.5"), min_score=1, max_score=5)
+    counts = []
+    for size in (2, 6):
+        usulan = _drafts(season, size)
+        for item in usulan:
+            Score.objects.create(usulan=item, criterion=fit, value=Decimal("4"))
+            Score.objects.create(usulan=item, criterion=urgency, value=Decimal("3"))
+        counts.append(_queries(lambda: scoring.save_criterion(p["admin"], fit, weight=Decimal(size))))
+        assert {Usulan.objects.get(pk=u.pk).score_kecamatan for u in usulan} == {Decimal(size) * 4 + Decimal("4.5")}
+    assert counts[0] == counts[1]
