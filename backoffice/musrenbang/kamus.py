@@ -63,10 +63,13 @@ def save_kamus_item(principal, item, **values):
     item.save()
     audit(principal, item, created)
     # Lock the proposals only: the default ordering joins the nullable desa, which PostgreSQL will not lock.
-    for usulan in Usulan.objects.select_for_update(of=("self",)).filter(kamus=item, status__in=EDITABLE):
+    repriced = []
+    for usulan in Usulan.objects.select_for_update(of=("self",)).filter(kamus=item, status__in=EDITABLE).only("pk", "volume", "estimated_cost", "satuan_id"):
         cost = kamus_cost(usulan.volume, item.unit_price)
         if cost != usulan.estimated_cost or usulan.satuan_id != item.satuan_id:
-            Usulan.objects.filter(pk=usulan.pk).update(estimated_cost=cost, satuan=item.satuan)
+            usulan.estimated_cost, usulan.satuan_id = cost, item.satuan_id
+            repriced.append(usulan)
+    Usulan.objects.bulk_update(repriced, ["estimated_cost", "satuan"])
     return item
 
 

@@ -39,3 +39,13 @@ def test_a_new_weight_retotals_the_scored_proposals_in_constant_queries(season):
         counts.append(_queries(lambda: scoring.save_criterion(p["admin"], fit, weight=Decimal(size))))
         assert {Usulan.objects.get(pk=u.pk).score_kecamatan for u in usulan} == {Decimal(size) * 4 + Decimal("4.5")}
     assert counts[0] == counts[1]
+
+
+def test_a_new_unit_price_reprices_the_drafts_in_constant_queries(season):
+    save_kamus_item(season.p["op_pupr"], season.road, unit_price=Decimal("1400000"))  # warms the content-type cache
+    counts = []
+    for size, price in ((2, "1500000"), (6, "1600000")):
+        drafts = _drafts(season, size, kamus=season.road, volume=Decimal("10"))
+        counts.append(_queries(lambda: save_kamus_item(season.p["op_pupr"], season.road, unit_price=Decimal(price))))
+        assert {Usulan.objects.get(pk=u.pk).estimated_cost for u in drafts} == {Decimal(price) * 10}
+    assert counts[0] == counts[1]
