@@ -2,20 +2,17 @@
 Leaflet as they come, scoped like the other proposal queries, in a constant number of queries."""
 
 import json
-from decimal import Decimal
 
 import pytest
 from django.test import Client
 
-from backoffice.musrenbang.models import Status, Usulan
 from tests.graphql_api.conftest import post
 from tests.musrenbang import conftest as musrenbang_world
-from tests.musrenbang.conftest import SQUARE, wilayah
-from tests.musrenbang import test_map as map_world
+from tests.musrenbang.conftest import SQUARE, add_proposals, wilayah
 
 pytestmark = pytest.mark.django_db
 mb = musrenbang_world.mb  # the musrenbang world fixture, used here as it is
-season = map_world.season  # proposals in several statuses, with and without a point
+mapped = musrenbang_world.mapped  # proposals in several statuses, with and without a point
 
 POINTS = """query($year: Int!, $kecamatan: String, $desa: String, $opd: String, $status: [UsulanStatus!]) {
   usulanGeoJson(year: $year, kecamatan: $kecamatan, desa: $desa, perangkatDaerah: $opd, status: $status) }"""
@@ -33,11 +30,11 @@ def codes_of(collection):
     return sorted(feature["properties"]["trackingCode"] for feature in collection["features"])
 
 
-def test_public_points_are_a_feature_collection_leaflet_draws_without_personal_data(season):
-    road = season["road"]
+def test_public_points_are_a_feature_collection_leaflet_draws_without_personal_data(mapped):
+    road = mapped["road"]
     collection = points()
     assert collection["type"] == "FeatureCollection"
-    assert codes_of(collection) == sorted(season[n].tracking_code for n in ("road", "well", "clinic"))
+    assert codes_of(collection) == sorted(mapped[n].tracking_code for n in ("road", "well", "clinic"))
     assert collection["totalCount"] == 4 and collection["withoutLocation"] == 1 and collection["truncated"] is False
     feature = next(f for f in collection["features"] if f["id"] == road.tracking_code)
     assert feature["type"] == "Feature"
@@ -51,44 +48,29 @@ def test_public_points_are_a_feature_collection_leaflet_draws_without_personal_d
     }
     text = json.dumps(collection)
     assert not any(secret in text for secret in PERSONAL)
-    assert season["draft"].tracking_code not in text
+    assert mapped["draft"].tracking_code not in text
 
 
-def test_filters_by_status_places_and_department(season, mb):
-    assert codes_of(points(status=["ROUTED"])) == [season["road"].tracking_code]
-    assert codes_of(points(status=["ROUTED", "REJECTED_KECAMATAN"])) == sorted([season["road"].tracking_code, season["well"].tracking_code])
-    assert codes_of(points(kecamatan="53.01.06")) == [season["clinic"].tracking_code]
-    assert codes_of(points(desa="53.01.05.2010")) == sorted(season[n].tracking_code for n in ("road", "well"))
-    assert codes_of(points(opd=mb.pupr.code)) == [season["road"].tracking_code]
+def test_filters_by_status_places_and_department(mapped, mb):
+    assert codes_of(points(status=["ROUTED"])) == [mapped["road"].tracking_code]
+    assert codes_of(points(status=["ROUTED", "REJECTED_KECAMATAN"])) == sorted([mapped["road"].tracking_code, mapped["well"].tracking_code])
+    assert codes_of(points(kecamatan="53.01.06")) == [mapped["clinic"].tracking_code]
+    assert codes_of(points(desa="53.01.05.2010")) == sorted(mapped[n].tracking_code for n in ("road", "well"))
+    assert codes_of(points(opd=mb.pupr.code)) == [mapped["road"].tracking_code]
     assert points(year=2028)["features"] == []
 
 
-def test_staff_see_their_scope(season, mb):
+def test_staff_see_their_scope(mapped, mb):
     def seen(user):
         client = Client()
         client.force_login(mb.users[user])
         return codes_of(points(client))
 
-    assert seen("kec_timur") == [season["clinic"].tracking_code]
-    assert seen("opd_pupr") == [season["road"].tracking_code]
+    assert seen("kec_timur") == [mapped["clinic"].tracking_code]
+    assert seen("opd_pupr") == [mapped["road"].tracking_code]
     # The village sees its own draft too; the other village's proposal is not its business.
-    assert seen("desa_bolok") == sorted(season[n].tracking_code for n in ("road", "well", "draft"))
+    assert seen("desa_bolok") == sorted(mapped[n].tracking_code for n in ("road", "well", "draft"))
     assert len(seen("admin")) == 4
-
-
-def add_proposals(mb, count):
-    """`count` submitted proposals with points spread over two villages (rows written directly:
-    what is measured is reading them)."""
-    desas = [(mb.bolok, mb.barat), (mb.babau, mb.timur)]
-    Usulan.objects.bulk_create(
-        Usulan(
-            tracking_code=f"27-Q{i:05d}", year=2027, desa=desas[i % 2][0], kecamatan=desas[i % 2][1], solution=f"Usulan {i}",
-            volume=Decimal("1"), satuan=mb.meter, estimated_cost=Decimal("1000000"), status=Status.SUBMITTED,
-            target_perangkat_daerah=(mb.pupr, mb.dinkes, None)[i % 3],
-            latitude=Decimal("-10.1") + Decimal(i % 50) / 1000, longitude=Decimal("123.6") + Decimal(i % 70) / 1000,
-        )
-        for i in range(count)
-    )
 
 
 @pytest.mark.parametrize("count", [10, 400])

@@ -8,7 +8,8 @@ import pytest
 
 from backoffice.access.models import Role
 from backoffice.access.policy import PUBLIC, principal_for_user
-from backoffice.musrenbang.services import UsulanInput
+from backoffice.musrenbang.models import Status, Usulan
+from backoffice.musrenbang.services import UsulanInput, create_usulan, reject_at_kecamatan, route_usulan, submit_usulan
 from backoffice.reference.models import PerangkatDaerah, Satuan, Wilayah
 from tests.factories import make_user
 
@@ -68,7 +69,7 @@ def season(mb):
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from backoffice.musrenbang.models import AnggotaDprd, KamusUsulan, Level, MusrenbangSchedule, Usulan
+    from backoffice.musrenbang.models import AnggotaDprd, KamusUsulan, Level, MusrenbangSchedule
 
     users = {
         "op_pupr": make_user("op-pupr", Role.OPD_OPERATOR, mb.pupr),
@@ -109,3 +110,39 @@ def season(mb):
 
     return SimpleNamespace(mb=mb, p=mb.p, ana=ana, budi=budi, unit=unit, road=road, well=well, old=old, clinic=clinic,
                            schedules=schedules, at=at, pokir=pokir)
+
+
+@pytest.fixture
+def mapped(mb):
+    """Proposals on the map (test_map, test_map_browser, test_dashboard, the GraphQL GeoJSON).
+    Bolok (Kupang Barat): a routed road with a point, a rejected well with a point, a submitted
+    proposal without coordinates and a draft; Babau (Kupang Timur): a submitted clinic."""
+    p = mb.p
+    road = create_usulan(p["desa_bolok"], mb.proposal(latitude=Decimal("-10.1"), longitude=Decimal("123.6")))
+    well = create_usulan(p["desa_bolok"], mb.proposal(solution="Sumur bor", latitude=Decimal("-10.15"), longitude=Decimal("123.55")))
+    unplaced = create_usulan(p["desa_bolok"], mb.proposal(solution="Pelatihan kader"))
+    draft = create_usulan(p["desa_bolok"], mb.proposal(solution="Masih draf", latitude=Decimal("-10.12"), longitude=Decimal("123.62")))
+    clinic = create_usulan(
+        p["desa_babau"], mb.proposal(desa=mb.babau, kecamatan=mb.timur, solution="Pustu", latitude=Decimal("-10.05"), longitude=Decimal("123.9"))
+    )
+    for usulan, who in ((road, "desa_bolok"), (well, "desa_bolok"), (unplaced, "desa_bolok"), (clinic, "desa_babau")):
+        submit_usulan(p[who], usulan)
+    route_usulan(p["kec_barat"], road, mb.pupr)
+    reject_at_kecamatan(p["kec_barat"], well, "Sudah dibiayai Dana Desa")
+    return {name: Usulan.objects.get(pk=u.pk) for name, u in
+            dict(road=road, well=well, unplaced=unplaced, draft=draft, clinic=clinic).items()}
+
+
+def add_proposals(mb, count):
+    """`count` submitted proposals with points spread over two villages (rows written directly:
+    what is measured is reading them)."""
+    desas = [(mb.bolok, mb.barat), (mb.babau, mb.timur)]
+    Usulan.objects.bulk_create(
+        Usulan(
+            tracking_code=f"27-Q{i:05d}", year=2027, desa=desas[i % 2][0], kecamatan=desas[i % 2][1], solution=f"Usulan {i}",
+            volume=Decimal("1"), satuan=mb.meter, estimated_cost=Decimal("1000000"), status=Status.SUBMITTED,
+            target_perangkat_daerah=(mb.pupr, mb.dinkes, None)[i % 3],
+            latitude=Decimal("-10.1") + Decimal(i % 50) / 1000, longitude=Decimal("123.6") + Decimal(i % 70) / 1000,
+        )
+        for i in range(count)
+    )

@@ -11,17 +11,16 @@ from django.utils import timezone
 from backoffice.musrenbang.dashboard import usulan_charts
 from backoffice.musrenbang.models import Level, MusrenbangSchedule
 
-from . import test_map as map_world
+from tests.musrenbang.conftest import add_proposals
 
 pytestmark = pytest.mark.django_db
-season = map_world.season  # proposals in several statuses
 
 
 def figures(rows):
     return [(row["label"], row["text"]) for row in rows]
 
 
-def test_bappeda_sees_the_whole_season(mb, season):
+def test_bappeda_sees_the_whole_season(mb, mapped):
     charts = usulan_charts(mb.p["admin"], 2027)
     assert charts["total"] == 4  # the draft is the village's own business
     assert figures(charts["funnel"]) == [
@@ -35,22 +34,20 @@ def test_bappeda_sees_the_whole_season(mb, season):
     assert [row["width"] for row in charts["kecamatan"]] == [60.0, 20.0]
 
 
-def test_each_role_counts_its_scope(mb, season):
+def test_each_role_counts_its_scope(mb, mapped):
     assert usulan_charts(mb.p["kec_timur"], 2027)["total"] == 1
     assert figures(usulan_charts(mb.p["opd_pupr"], 2027)["opd"]) == [("Dinas Pekerjaan Umum dan Penataan Ruang", "1")]
     assert usulan_charts(mb.p["opd_dinkes"], 2027)["total"] == 0
 
 
 @pytest.mark.parametrize("extra", [0, 60])
-def test_figures_cost_three_queries(mb, season, extra, django_assert_num_queries):
-    from tests.graphql_api.test_geojson import add_proposals
-
+def test_figures_cost_three_queries(mb, mapped, extra, django_assert_num_queries):
     add_proposals(mb, extra)
     with django_assert_num_queries(3):
         usulan_charts(mb.p["admin"], 2027)
 
 
-def test_home_page_shows_the_panel_with_numbers_as_text(mb, season):
+def test_home_page_shows_the_panel_with_numbers_as_text(mb, mapped):
     # The panel shows the year whose village window is open now.
     now = timezone.now()
     MusrenbangSchedule.objects.create(year=2027, level=Level.DESA, opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=1))

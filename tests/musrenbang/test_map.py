@@ -8,34 +8,11 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from backoffice.musrenbang.models import Usulan
-from backoffice.musrenbang.services import create_usulan, reject_at_kecamatan, route_usulan, submit_usulan
+from backoffice.musrenbang.services import create_usulan
 
 pytestmark = pytest.mark.django_db
 MAP = "/admin/musrenbang/peta/"
 POINTS = MAP + "titik/"
-
-
-@pytest.fixture
-def season(mb):
-    """Bolok (Kupang Barat): a routed road with a point, a rejected well with a point, a submitted
-    proposal without coordinates and a draft; Babau (Kupang Timur): a submitted clinic."""
-    p = mb.p
-    road = create_usulan(p["desa_bolok"], mb.proposal(latitude=Decimal("-10.1"), longitude=Decimal("123.6")))
-    well = create_usulan(p["desa_bolok"], mb.proposal(solution="Sumur bor", latitude=Decimal("-10.15"), longitude=Decimal("123.55")))
-    unplaced = create_usulan(p["desa_bolok"], mb.proposal(solution="Pelatihan kader"))
-    draft = create_usulan(p["desa_bolok"], mb.proposal(solution="Masih draf", latitude=Decimal("-10.12"), longitude=Decimal("123.62")))
-    clinic = create_usulan(
-        p["desa_babau"], mb.proposal(desa=mb.babau, kecamatan=mb.timur, solution="Pustu", latitude=Decimal("-10.05"), longitude=Decimal("123.9"))
-    )
-    for usulan, who in ((road, "desa_bolok"), (well, "desa_bolok"), (unplaced, "desa_bolok"), (clinic, "desa_babau")):
-        submit_usulan(p[who], usulan)
-    route_usulan(p["kec_barat"], road, mb.pupr)
-    reject_at_kecamatan(p["kec_barat"], well, "Sudah dibiayai Dana Desa")
-    return {name: Usulan.objects.get(pk=u.pk) for name, u in
-            dict(road=road, well=well, unplaced=unplaced, draft=draft, clinic=clinic).items()}
-
-
 
 
 def client_for(mb, name):
@@ -60,25 +37,25 @@ def drawn(mb, name, **params):
     ("opd_pupr", ["road"]),
     ("opd_dinkes", []),
 ])
-def test_each_role_sees_its_scope_on_the_map(mb, season, name, expected):
-    assert drawn(mb, name) == sorted(season[key].tracking_code for key in expected)
+def test_each_role_sees_its_scope_on_the_map(mb, mapped, name, expected):
+    assert drawn(mb, name) == sorted(mapped[key].tracking_code for key in expected)
 
 
-def test_filters_by_department_status_and_year(mb, season):
-    assert drawn(mb, "admin", opd=mb.pupr.code) == [season["road"].tracking_code]
-    assert drawn(mb, "admin", status=["draft", "rejected_kecamatan"]) == sorted([season["draft"].tracking_code, season["well"].tracking_code])
+def test_filters_by_department_status_and_year(mb, mapped):
+    assert drawn(mb, "admin", opd=mb.pupr.code) == [mapped["road"].tracking_code]
+    assert drawn(mb, "admin", status=["draft", "rejected_kecamatan"]) == sorted([mapped["draft"].tracking_code, mapped["well"].tracking_code])
     # An unknown year or department is ignored rather than answering an empty map by mistake.
     assert len(drawn(mb, "admin", opd="9.99.0.00.0.00.01.0000")) == 4
     create_usulan(mb.p["desa_bolok"], mb.proposal(year=2028, latitude=Decimal("-10.1"), longitude=Decimal("123.6")))
     assert len(drawn(mb, "admin", tahun=2028)) == 1
 
 
-def test_counts_the_proposals_that_have_no_point(mb, season):
+def test_counts_the_proposals_that_have_no_point(mb, mapped):
     collection = client_for(mb, "kec_barat").get(POINTS, {"tahun": 2027}).json()
     assert collection["totalCount"] == 3 and collection["withoutLocation"] == 1
 
 
-def test_page_offers_the_filters_of_the_role_and_loads_leaflet_locally(mb, season):
+def test_page_offers_the_filters_of_the_role_and_loads_leaflet_locally(mb, mapped):
     page = client_for(mb, "opd_pupr").get(MAP, {"tahun": 2027}).content.decode()
     assert "Peta Usulan" in page
     assert '<option value="2027" selected>2027</option>' in page
@@ -91,7 +68,7 @@ def test_page_offers_the_filters_of_the_role_and_loads_leaflet_locally(mb, seaso
     assert not [url for url in assets if url.startswith(("http:", "https:", "//"))]
 
 
-def test_bappeda_chooses_among_the_departments_of_the_year(mb, season):
+def test_bappeda_chooses_among_the_departments_of_the_year(mb, mapped):
     page = client_for(mb, "admin").get(MAP, {"tahun": 2027}).content.decode()
     assert re.findall(r'<option value="(\d+\.[\d.]+)"', page) == [mb.pupr.code]  # only PUPR has proposals routed to it
 

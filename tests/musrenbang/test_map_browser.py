@@ -11,7 +11,6 @@ import shutil
 import pytest
 
 from tests.musrenbang import conftest as musrenbang_world
-from tests.musrenbang import test_map as map_world
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -20,7 +19,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 mb = musrenbang_world.mb
-season = map_world.season
+mapped = musrenbang_world.mapped
 KECAMATAN = {
     "53.01.05": {"type": "Polygon", "coordinates": [[[123.4, -10.3], [123.8, -10.3], [123.8, -9.9], [123.4, -9.9], [123.4, -10.3]]]},
     "53.01.06": {"type": "Polygon", "coordinates": [[[123.8, -10.3], [124.2, -10.3], [124.2, -9.9], [123.8, -9.9], [123.8, -10.3]]]},
@@ -77,7 +76,7 @@ def drawn(browser, expected):
     return browser.find_elements(By.CSS_SELECTOR, "#usulan-map path.usulan-marker")
 
 
-def test_the_map_draws_the_proposals_over_the_boundaries_and_filters_them(live_server, browser, mb, season):
+def test_the_map_draws_the_proposals_over_the_boundaries_and_filters_them(live_server, browser, mb, mapped):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -110,13 +109,13 @@ def test_the_map_draws_the_proposals_over_the_boundaries_and_filters_them(live_s
     # so wait for the whole popup rather than read it mid-animation.
     def popup_text(driver):
         text = driver.find_element(By.CSS_SELECTOR, ".leaflet-popup-content").text
-        return text if season["road"].tracking_code in text else False
+        return text if mapped["road"].tracking_code in text else False
 
     popup = WebDriverWait(browser, 10).until(popup_text)
     assert "Diteruskan ke perangkat daerah" in popup and "Bolok, Kupang Barat" in popup
 
 
-def test_a_kecamatan_operator_sees_its_own_proposals_only(live_server, browser, mb, season):
+def test_a_kecamatan_operator_sees_its_own_proposals_only(live_server, browser, mb, mapped):
     log_in(browser, live_server, "kec-timur")
     browser.get(f"{live_server.url}/admin/musrenbang/peta/?tahun=2027")
     assert len(drawn(browser, 1)) == 1
