@@ -187,6 +187,5 @@ def apply_ranking(principal, level, year, *, kecamatan=None, perangkat_daerah=No
         lock = services.schedule_lock_reason(year, Level.FORUM_OPD, at)
         if lock:
             raise ValidationError(lock)
-    for item in ranked:
-        Usulan.objects.filter(pk=item.usulan.pk).update(priority_opd=item.rank)
+    Usulan.objects.bulk_update([Usulan(pk=item.usulan.pk, priority_opd=item.rank) for item in ranked], ["priority_opd"])
     return ranked

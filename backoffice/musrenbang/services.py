@@ -447,7 +447,8 @@ def rank_at_kecamatan(principal, kecamatan, ordered_usulan, *, at=None):
         if lock:
             raise ValidationError(lock)
     for position, usulan in enumerate(ordered_usulan, start=1):
-        Usulan.objects.filter(pk=usulan.pk).update(priority_kecamatan=position)
+        usulan.priority_kecamatan = position
+    Usulan.objects.bulk_update(ordered_usulan, ["priority_kecamatan"])
 
 
 @transaction.atomic

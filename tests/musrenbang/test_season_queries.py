@@ -49,3 +49,32 @@ def test_a_new_unit_price_reprices_the_drafts_in_constant_queries(season):
         counts.append(_queries(lambda: save_kamus_item(season.p["op_pupr"], season.road, unit_price=Decimal(price))))
         assert {Usulan.objects.get(pk=u.pk).estimated_cost for u in drafts} == {Decimal(price) * 10}
     assert counts[0] == counts[1]
+
+
+def test_ranking_the_kecamatan_list_costs_constant_queries(season):
+    from backoffice.musrenbang.services import submit_usulan
+
+    p = season.p
+    counts = []
+    for size in (2, 6):
+        Usulan.objects.all().delete()
+        usulan = _drafts(season, size)
+        for item in usulan:
+            submit_usulan(p["desa_bolok"], item, at=season.at(1, 10))
+        ordered = list(reversed(usulan))
+        counts.append(_queries(lambda: rank_at_kecamatan(p["admin"], season.mb.barat, ordered, at=season.at(2, 4))))
+        assert [Usulan.objects.get(pk=u.pk).priority_kecamatan for u in ordered] == list(range(1, size + 1))
+    assert counts[0] == counts[1]
+
+
+def test_ranking_the_department_list_costs_constant_queries(season):
+    from backoffice.musrenbang.models import Status
+
+    counts = []
+    for size in (2, 6):
+        usulan = _drafts(season, size)
+        Usulan.objects.filter(pk__in=[u.pk for u in usulan]).update(status=Status.ROUTED, target_perangkat_daerah=season.mb.pupr)
+        ranked = []
+        counts.append(_queries(lambda: ranked.extend(scoring.apply_ranking(season.p["admin"], Level.FORUM_OPD, 2027, perangkat_daerah=season.mb.pupr))))
+        assert sorted(Usulan.objects.filter(status=Status.ROUTED).values_list("priority_opd", flat=True)) == [r.rank for r in ranked]
+    assert counts[0] == counts[1]
