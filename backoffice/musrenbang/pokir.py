@@ -16,7 +16,7 @@ from backoffice.access import policy
 from backoffice.access.models import Role
 
 from .models import AnggotaDprd, PokirCeiling, Usulan
-from .services import FieldErrors, _step, audit, check_kamus_department
+from .services import FieldErrors, _step, assign, audit, check_kamus_department
 
 ANGGOTA_FIELDS = ("name", "fraksi", "daerah_pemilihan", "period_start", "period_end", "user")
 
@@ -24,11 +24,7 @@ ANGGOTA_FIELDS = ("name", "fraksi", "daerah_pemilihan", "period_start", "period_
 @transaction.atomic
 def save_anggota(principal, anggota, **values):
     """Create (anggota=None) or change a legislator (Bappeda's admin, Setwan)."""
-    anggota = anggota or AnggotaDprd()
-    for field in ANGGOTA_FIELDS:
-        if field in values:
-            setattr(anggota, field, values[field])
-    policy.require(principal, "change" if anggota.pk else "add", anggota)
+    anggota = assign(principal, anggota or AnggotaDprd(), ANGGOTA_FIELDS, values)
     errors = {}
     for field in ("name", "fraksi", "daerah_pemilihan"):
         if not (getattr(anggota, field) or "").strip():

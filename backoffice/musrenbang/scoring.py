@@ -35,11 +35,7 @@ CRITERION_FIELDS = ("year", "level", "name", "description", "weight", "min_score
 def save_criterion(principal, criterion, **values):
     """Create (criterion=None) or change a criterion (Bappeda's admin); a new weight re-totals the
     proposals already scored on it."""
-    criterion = criterion or ScoringCriterion()
-    for field in CRITERION_FIELDS:
-        if field in values:
-            setattr(criterion, field, values[field])
-    policy.require(principal, "change" if criterion.pk else "add", criterion)
+    criterion = services.assign(principal, criterion or ScoringCriterion(), CRITERION_FIELDS, values)
     errors = {}
     if criterion.level not in TOTAL_FIELD:
         errors["level"] = ("invalid", "Kriteria dinilai di tingkat kecamatan atau forum perangkat daerah.")

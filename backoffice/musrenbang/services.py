@@ -161,6 +161,16 @@ def audit(principal, instance, created=False, **data):
     log(instance=instance, action="wagtail.create" if created else "wagtail.edit", user=principal.user, data=data or None)
 
 
+def assign(principal, instance, fields, values):
+    """Set the allowed `fields` given in `values` on a season record, then require the right to add
+    it (new) or change it (as changed)."""
+    for field in fields:
+        if field in values:
+            setattr(instance, field, values[field])
+    policy.require(principal, "change" if instance.pk else "add", instance)
+    return instance
+
+
 def _check_pokir_entry(usulan, at):
     """Pokir are entered until N days before the musrenbang kabupaten opens, by everyone alike:
     the deadline is the regulation's, not a stage Bappeda may reopen."""
