@@ -49,6 +49,10 @@ def save_criterion(principal, criterion, **values):
         errors["max_score"] = ("invalid", "Skor tertinggi harus lebih besar dari skor terendah.")
     elif criterion.pk and Score.objects.filter(criterion=criterion).exclude(value__gte=criterion.min_score, value__lte=criterion.max_score).exists():
         errors["max_score"] = ("scores_outside", "Sudah ada skor di luar rentang baru ini; ubah skornya dahulu.")
+    # Scores were given at the stored level and year: moving them would leave those totals wrong.
+    stored = ScoringCriterion.objects.filter(pk=criterion.pk).values_list("level", "year").first() if criterion.pk else None
+    if "level" not in errors and stored and stored != (criterion.level, criterion.year) and Score.objects.filter(criterion=criterion).exists():
+        errors["level"] = ("scored", "Kriteria ini sudah dipakai menilai usulan: tingkat dan tahunnya tidak dapat diubah.")
     if errors:
         raise services.FieldErrors(errors)
     created = criterion.pk is None

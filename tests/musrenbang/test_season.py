@@ -106,6 +106,12 @@ def test_a_score_outside_its_range_is_refused_and_nothing_changes(walked):
     # A new weight totals the scored proposals again: 3x5 + 1.5x4.
     scoring.save_criterion(season.p["admin"], fit, weight=Decimal("3"))
     assert fresh(road).score_kecamatan == Decimal("21")
+    # Its scores were given at the kecamatan: moving the criterion would leave those totals wrong.
+    for change in ({"level": Level.FORUM_OPD}, {"year": 2028}):
+        with pytest.raises(FieldErrors) as refused:
+            scoring.save_criterion(season.p["admin"], type(fit).objects.get(pk=fit.pk), **change)
+        assert refused.value.errors["level"][0] == "scored"
+    assert (type(fit).objects.get(pk=fit.pk).level, fresh(road).score_kecamatan) == (Level.KECAMATAN, Decimal("21"))
 
 
 def test_the_kecamatan_quota_refuses_the_extra_route_and_nothing_changes(walked):
